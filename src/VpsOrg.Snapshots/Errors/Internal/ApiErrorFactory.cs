@@ -1,0 +1,264 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using VpsOrg.Snapshots.Http.Internal;
+
+namespace VpsOrg.Snapshots.Errors.Internal;
+
+/// <summary>Turns an error response (any body shape of SPEC section 2) into the matching typed exception.</summary>
+internal static class ApiErrorFactory
+{
+    public const int MaxBodyExcerpt = 4096;
+    private const string NonFieldErrors = "non_field_errors";
+
+    public static VpsApiException Create(
+        HttpResponseMessage response,
+        string method,
+        string path,
+        string? body,
+        bool isCreate,
+        TimeProvider timeProvider)
+    {
+        var status = (int)response.StatusCode;
+        var (detail, errors) = Parse(body, response.Content?.Headers.ContentType?.MediaType);
+        var requestId = GetRequestId(response);
+        var excerpt = Excerpt(body);
+        var message = BuildMessage(status, response.ReasonPhrase, method, path, detail, errors, body, requestId);
+
+        return status switch
+        {
+            400 when isCreate && IsLimitMessage(detail, errors) =>
+                new SnapshotLimitExceededException(message, status, detail, errors, requestId, excerpt),
+            400 => new VpsBadRequestException(message, status, detail, errors, requestId, excerpt),
+            401 or 403 => new VpsAuthenticationException(message, status, detail, errors, requestId, excerpt),
+            404 => new VpsNotFoundException(message, status, detail, errors, requestId, excerpt),
+            429 => new VpsRateLimitException(message, status, detail, errors, requestId, excerpt, RetryAfter.Get(response, timeProvider)),
+            >= 500 and <= 599 => new VpsServerException(message, status, detail, errors, requestId, excerpt),
+            _ => new VpsApiException(message, status, detail, errors, requestId, excerpt),
+        };
+    }
+
+    /// <summary>A 2xx response whose body is not the JSON the call expects.</summary>
+    public static VpsApiException InvalidBody(HttpResponseMessage response, string method, string path, string? excerpt, Exception? inner)
+    {
+        var status = (int)response.StatusCode;
+        var what = string.IsNullOrWhiteSpace(excerpt)
+            ? "an empty body"
+            : $"a body that is not the expected JSON ({Describe(response.Content?.Headers.ContentType?.MediaType)})";
+        var reason = inner is JsonException { Path: { Length: > 0 } jsonPath } ? $" at {jsonPath}" : string.Empty;
+        var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response had {what}{reason}.";
+        return new VpsApiException(message, status, null, null, GetRequestId(response), Excerpt(excerpt), inner);
+    }
+
+    public static string? GetRequestId(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
+
+    public static string ReasonPhrase(int status, string? reasonPhrase) =>
+        !string.IsNullOrEmpty(reasonPhrase) ? reasonPhrase! : status switch
+        {
+            400 => "Bad Request",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "Not Found",
+            408 => "Request Timeout",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => ((HttpStatusCode)status).ToString(),
+        };
+
+    internal static (string? Detail, IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors) Parse(string? body, string? mediaType)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return (null, null);
+        }
+
+        var trimmed = body!.TrimStart();
+        if (trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '['))
+        {
+            return (IsHtml(trimmed, mediaType) ? HtmlTitle(trimmed) : PlainText(trimmed), null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return FromJson(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static (string? Detail, IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors) FromJson(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            // DRF answers a ValidationError raised with a list as a bare JSON array of messages.
+            var messages = Strings(root);
+            return messages.Count == 0
+                ? (null, null)
+                : (messages[0], new Dictionary<string, IReadOnlyList<string>> { [NonFieldErrors] = messages });
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, null);
+        }
+
+        string? detail = null;
+        Dictionary<string, IReadOnlyList<string>>? errors = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "detail" or "error" or "message" when property.Value.ValueKind == JsonValueKind.String:
+                    detail ??= property.Value.GetString();
+                    break;
+                case "detail" or "error" or "message" or "code" or "status" or "status_code":
+                    break;
+                default:
+                    var messages = Strings(property.Value);
+                    if (messages.Count > 0)
+                    {
+                        (errors ??= new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal))[property.Name] = messages;
+                    }
+
+                    break;
+            }
+        }
+
+        if (detail is null && errors is not null && errors.TryGetValue(NonFieldErrors, out var nonField))
+        {
+            detail = nonField[0];
+        }
+
+        return (detail, errors);
+    }
+
+    private static List<string> Strings(JsonElement element)
+    {
+        var list = new List<string>();
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                list.Add(element.GetString()!);
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.String)
+                    {
+                        list.Add(item.GetString()!);
+                    }
+                    else if (item.ValueKind == JsonValueKind.Object)
+                    {
+                        list.Add(item.GetRawText());
+                    }
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var nested in element.EnumerateObject())
+                {
+                    foreach (var message in Strings(nested.Value))
+                    {
+                        list.Add($"{nested.Name}: {message}");
+                    }
+                }
+
+                break;
+        }
+
+        return list;
+    }
+
+    private static bool IsLimitMessage(string? detail, IReadOnlyDictionary<string, IReadOnlyList<string>>? errors)
+    {
+        if (Mentions(detail))
+        {
+            return true;
+        }
+
+        return errors is not null && errors.Values.Any(messages => messages.Any(Mentions));
+
+        static bool Mentions(string? text) =>
+            text is not null &&
+            (text.IndexOf("limit", StringComparison.OrdinalIgnoreCase) >= 0 ||
+             (text.IndexOf("maximum", StringComparison.OrdinalIgnoreCase) >= 0 && text.IndexOf("snapshot", StringComparison.OrdinalIgnoreCase) >= 0));
+    }
+
+    private static string BuildMessage(
+        int status,
+        string? reasonPhrase,
+        string method,
+        string path,
+        string? detail,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? errors,
+        string? body,
+        string? requestId)
+    {
+        var builder = new StringBuilder();
+        builder.Append("VPS.org API ").Append(status).Append(' ').Append(ReasonPhrase(status, reasonPhrase))
+            .Append(" on ").Append(method).Append(' ').Append(path).Append(": ");
+        var fieldErrors = errors?.Where(e => e.Key != NonFieldErrors || detail != e.Value[0]).ToList();
+        if (detail is not null)
+        {
+            builder.Append(detail);
+        }
+
+        if (fieldErrors is { Count: > 0 })
+        {
+            if (detail is not null)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(string.Join("; ", fieldErrors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        }
+        else if (detail is null)
+        {
+            builder.Append(string.IsNullOrWhiteSpace(body) ? "(empty response body)" : "(no error details in the response body)");
+        }
+
+        if (requestId is not null)
+        {
+            builder.Append(" (request id ").Append(requestId).Append(')');
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsHtml(string text, string? mediaType) =>
+        string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase) ||
+        text.StartsWith("<", StringComparison.Ordinal);
+
+    private static string? HtmlTitle(string html)
+    {
+        var start = html.IndexOf("<title>", StringComparison.OrdinalIgnoreCase);
+        if (start < 0)
+        {
+            return "the response was an HTML page, not JSON";
+        }
+
+        start += "<title>".Length;
+        var end = html.IndexOf("</title>", start, StringComparison.OrdinalIgnoreCase);
+        var title = (end < 0 ? html.Substring(start) : html.Substring(start, end - start)).Trim();
+        return title.Length == 0 ? "the response was an HTML page, not JSON" : $"HTML page '{Truncate(title, 200)}'";
+    }
+
+    private static string PlainText(string text) => Truncate(text.Trim(), 300);
+
+    private static string Describe(string? mediaType) => mediaType is null ? "no content type" : mediaType;
+
+    internal static string? Excerpt(string? body) => body is null ? null : Truncate(body, MaxBodyExcerpt);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text.Substring(0, max) + "...";
+}

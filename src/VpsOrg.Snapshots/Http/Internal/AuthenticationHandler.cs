@@ -1,0 +1,28 @@
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace VpsOrg.Snapshots.Http.Internal;
+
+/// <summary>Sets <c>Authorization: Bearer</c> on every attempt (inside the retry handler, so a rotated token is picked up on retry).</summary>
+internal sealed class AuthenticationHandler : DelegatingHandler
+{
+    private readonly TokenSource _tokens;
+
+    public AuthenticationHandler(TokenSource tokens)
+    {
+        _tokens = tokens;
+    }
+
+    public AuthenticationHandler(TokenSource tokens, HttpMessageHandler innerHandler)
+        : base(innerHandler)
+    {
+        _tokens = tokens;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = await _tokens.GetHeaderAsync(cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+}
