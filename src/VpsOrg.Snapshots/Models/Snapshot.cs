@@ -32,7 +32,14 @@ public sealed record Snapshot
     /// <summary>The API's message about a snapshot it has just started creating; <see langword="null"/> in lists.</summary>
     public string? Message { get; init; }
 
-    /// <summary>Fields the API sent that this version of the SDK does not know, kept as raw JSON.</summary>
+    /// <summary>Fields the API sent that this version of the SDK does not know, kept as raw JSON. Never null.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties =>
+        (IReadOnlyDictionary<string, JsonElement>?)ExtensionData ?? EmptyExtensionData;
+
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonInclude]
+    internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    private static readonly Dictionary<string, JsonElement> EmptyExtensionData = new();
 }

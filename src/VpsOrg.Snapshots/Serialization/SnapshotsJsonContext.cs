@@ -6,7 +6,8 @@ namespace VpsOrg.Snapshots.Serialization;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SnapshotPage))]
 [JsonSerializable(typeof(Snapshot))]
 [JsonSerializable(typeof(CreateSnapshotRequest))]

@@ -1,0 +1,64 @@
+using System.Reflection;
+using Xunit;
+
+namespace VpsOrg.Snapshots.Tests.Models;
+
+/// <summary>Conventions every public model and client follows (as Octokit's ModelTests).</summary>
+public class ModelConventionsTests
+{
+    private static readonly Type[] Models =
+    [
+        typeof(Snapshot), typeof(ServerReference), typeof(SnapshotList), typeof(CreateSnapshotRequest),
+        typeof(RestoreResult), typeof(RestoredSnapshot), typeof(RestoredServer),
+    ];
+
+    public static TheoryData<Type> ModelTypes()
+    {
+        var data = new TheoryData<Type>();
+        foreach (var model in Models)
+        {
+            data.Add(model);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelTypes))]
+    public void Model_IsSealedRecordWithInitOnlyProperties(Type type)
+    {
+        Assert.True(type.IsSealed, $"{type.Name} must be sealed");
+        Assert.NotNull(type.GetMethod("<Clone>$"));
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var setter = property.SetMethod;
+            if (setter is null)
+            {
+                continue;
+            }
+
+            var isInit = setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit));
+            Assert.True(isInit, $"{type.Name}.{property.Name} must be init-only");
+        }
+    }
+
+    [Fact]
+    public void EveryPublicAsyncMethod_TakesCancellationToken()
+    {
+        var assembly = typeof(ISnapshotsClient).Assembly;
+        var asyncMethods = assembly.GetExportedTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => typeof(Task).IsAssignableFrom(m.ReturnType) || m.ReturnType.Name.StartsWith("IAsyncEnumerable", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(asyncMethods);
+        Assert.All(asyncMethods, m => Assert.Contains(m.GetParameters(), p => p.ParameterType == typeof(CancellationToken)));
+    }
+
+    [Fact]
+    public void SnapshotStatus_IsReadOnlyStruct()
+    {
+        Assert.True(typeof(SnapshotStatus).IsValueType);
+        Assert.NotNull(typeof(SnapshotStatus).GetCustomAttributes().FirstOrDefault(a => a.GetType().Name == "IsReadOnlyAttribute"));
+    }
+}

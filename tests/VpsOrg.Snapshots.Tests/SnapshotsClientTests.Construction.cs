@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http;
+using RichardSzalay.MockHttp;
+using VpsOrg.Snapshots.Tests.TestSupport;
+using Xunit;
+
+namespace VpsOrg.Snapshots.Tests;
+
+public partial class SnapshotsClientTests
+{
+    [Fact]
+    public async Task Constructor_CallerHttpClient_SendsTokenAndIsNeverDisposed()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Get, "https://admin.vps.org/api/v1/snapshots/")
+            .WithHeaders("Authorization", "Bearer " + FakeApi.Token)
+            .Respond("application/json", SeedJson.List);
+        var http = mock.ToHttpClient();
+
+        using (var client = new SnapshotsClient(http, new VpsSnapshotsOptions { ApiToken = FakeApi.Token }))
+        {
+            Assert.Equal(2, (await client.ListAsync()).Count);
+        }
+
+        mock.VerifyNoOutstandingExpectation();
+        mock.Expect("https://admin.vps.org/api/v1/snapshots/").Respond(HttpStatusCode.OK);
+        using var stillUsable = await http.GetAsync(new Uri("https://admin.vps.org/api/v1/snapshots/"));
+        Assert.Equal(HttpStatusCode.OK, stillUsable.StatusCode);
+    }
+
+    [Fact]
+    public async Task Constructor_PrimaryHandler_IsNotDisposedWithClient()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*").Respond("application/json", """{"count":0,"results":[]}""");
+        var options = new VpsSnapshotsOptions { ApiToken = FakeApi.Token };
+
+        new SnapshotsClient(options, mock, null, null).Dispose();
+        using var second = new SnapshotsClient(options, mock, null, null);
+
+        Assert.Equal(0, (await second.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Dispose_OwnedHttpClient_IsDisposed()
+    {
+        var client = new SnapshotsClient(new VpsSnapshotsOptions { ApiToken = FakeApi.Token, BaseAddress = new Uri("http://127.0.0.1:1/") });
+        client.Dispose();
+        client.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ListAsync());
+    }
+
+    [Theory]
+    [InlineData("http://admin.vps.org/")]
+    [InlineData("ftp://admin.vps.org/")]
+    [InlineData("http://10.0.0.5/")]
+    public void Constructor_NonHttpsNonLoopback_Throws(string address)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new SnapshotsClient(new VpsSnapshotsOptions { ApiToken = "t", BaseAddress = new Uri(address) }));
+
+        Assert.Contains("https", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080/")]
+    [InlineData("http://localhost:5080/")]
+    [InlineData("http://[::1]:5080/")]
+    [InlineData("https://admin.vps.org/")]
+    public void Constructor_HttpsOrLoopback_Accepted(string address)
+    {
+        using var client = new SnapshotsClient(new VpsSnapshotsOptions { ApiToken = "t", BaseAddress = new Uri(address) });
+
+        Assert.Equal(new Uri(address), client.BaseAddress);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Constructor_MissingToken_ThrowsNamingApiToken(string? token)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new SnapshotsClient(new VpsSnapshotsOptions { ApiToken = token }));
+
+        Assert.Contains("ApiToken", ex.Message);
+        Assert.Equal("options.ApiToken", ex.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_NullArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => new SnapshotsClient((VpsSnapshotsOptions)null!));
+        Assert.Throws<ArgumentNullException>(() => new SnapshotsClient(null!, new VpsSnapshotsOptions { ApiToken = "t" }));
+        Assert.Throws<ArgumentNullException>(() => new SnapshotsClient(new HttpClient(), null!));
+    }
+
+    [Fact]
+    public void ToString_NeverContainsToken()
+    {
+        var options = new VpsSnapshotsOptions { ApiToken = FakeApi.Token };
+        using var client = new SnapshotsClient(options);
+
+        Assert.DoesNotContain(FakeApi.Token, client.ToString());
+        Assert.DoesNotContain(FakeApi.Token, options.ToString());
+        Assert.Contains("***", options.ToString());
+    }
+
+    [Fact]
+    public async Task TokenProvider_IsAskedOnEveryRequest()
+    {
+        var calls = 0;
+        using var api = new FakeApi()
+            .Respond(HttpStatusCode.OK, """{"count":0,"results":[]}""")
+            .Respond(HttpStatusCode.OK, """{"count":0,"results":[]}""");
+        using var client = api.CreateClient(o =>
+        {
+            o.ApiToken = null;
+            o.TokenProvider = _ => new ValueTask<string>("rotated-" + Interlocked.Increment(ref calls));
+        });
+
+        await client.ListAsync();
+        await client.ListAsync();
+
+        Assert.Equal(["Bearer rotated-1", "Bearer rotated-2"], api.Requests.Select(r => r.Authorization));
+    }
+
+    [Fact]
+    public async Task Cancellation_BeforeSending_ThrowsOperationCanceled()
+    {
+        using var api = new FakeApi();
+        using var client = api.CreateClient();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListAsync(cancellationToken: cts.Token));
+        Assert.Empty(api.Requests);
+    }
+}
