@@ -37,7 +37,7 @@ public class ModelConventionsTests
                 continue;
             }
 
-            var isInit = setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit));
+            var isInit = setter.ReturnParameter.GetRequiredCustomModifiers().Any(m => m.FullName == "System.Runtime.CompilerServices.IsExternalInit");
             Assert.True(isInit, $"{type.Name}.{property.Name} must be init-only");
         }
     }
