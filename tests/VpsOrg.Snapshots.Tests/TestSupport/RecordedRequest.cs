@@ -12,6 +12,12 @@ public sealed record RecordedRequest(
     string? UserAgent,
     string? Accept)
 {
+    /// <summary>When the request arrived, on the test's fake clock.</summary>
+    public DateTimeOffset At { get; init; }
+
+    /// <summary>The request message object itself (a fresh one is expected per attempt).</summary>
+    public HttpRequestMessage? Message { get; init; }
+
     public static async Task<RecordedRequest> FromAsync(HttpRequestMessage request)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync();

@@ -1,0 +1,126 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VpsOrg.Snapshots;
+using VpsOrg.Snapshots.DependencyInjection.Internal;
+using VpsOrg.Snapshots.Http.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="ISnapshotsClient"/> with <c>IHttpClientFactory</c>, its options, validation and handlers.</summary>
+public static class VpsSnapshotsServiceCollectionExtensions
+{
+    /// <summary>The name of the <c>HttpClient</c> behind the default (unnamed) <see cref="ISnapshotsClient"/>.</summary>
+    public const string HttpClientName = "VpsOrg.Snapshots";
+
+    /// <summary>
+    /// Registers <see cref="ISnapshotsClient"/> as a typed client of <c>IHttpClientFactory</c>, with the SDK's
+    /// authentication and retry handlers, configured in code. Options are validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; <see cref="VpsSnapshotsOptions.ApiToken"/> (or a token provider) is required.</param>
+    /// <returns>The <see cref="IHttpClientBuilder"/>, to add handlers or configure the primary handler.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IHttpClientBuilder AddVpsSnapshots(this IServiceCollection services, Action<VpsSnapshotsOptions> configure) =>
+        AddVpsSnapshots(services, Options.Options.DefaultName, configure);
+
+    /// <summary>
+    /// Registers <see cref="ISnapshotsClient"/> bound to a configuration section (for example
+    /// <c>configuration.GetSection("VpsSnapshots")</c>), with the SDK's handlers. Options are validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding <c>ApiToken</c>, <c>BaseAddress</c>, <c>Timeout</c> and <c>Retry</c>.</param>
+    /// <returns>The <see cref="IHttpClientBuilder"/>, to add handlers or configure the primary handler.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IHttpClientBuilder AddVpsSnapshots(this IServiceCollection services, IConfiguration configuration) =>
+        AddVpsSnapshots(services, Options.Options.DefaultName, configuration);
+
+    /// <summary>
+    /// Registers a named client, for several VPS.org accounts in one application. It resolves as a
+    /// keyed service (any target, through Microsoft.Extensions.DependencyInjection 8+): <c>[FromKeyedServices("eu")] ISnapshotsClient</c> or <c>GetRequiredKeyedService&lt;ISnapshotsClient&gt;("eu")</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name (its options name and service key).</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The <see cref="IHttpClientBuilder"/> of the named client.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IHttpClientBuilder AddVpsSnapshots(this IServiceCollection services, string name, Action<VpsSnapshotsOptions> configure)
+    {
+        ThrowIfNull(services, nameof(services));
+        ThrowIfNull(name, nameof(name));
+        ThrowIfNull(configure, nameof(configure));
+        services.AddOptions<VpsSnapshotsOptions>(name).Configure(configure).ValidateOnStart();
+        return AddCore(services, name);
+    }
+
+    /// <summary>Registers a named client bound to a configuration section (see the overload taking an action).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name (its options name and service key).</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <returns>The <see cref="IHttpClientBuilder"/> of the named client.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IHttpClientBuilder AddVpsSnapshots(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ThrowIfNull(services, nameof(services));
+        ThrowIfNull(name, nameof(name));
+        ThrowIfNull(configuration, nameof(configuration));
+        services.AddOptions<VpsSnapshotsOptions>(name).Bind(configuration).ValidateOnStart();
+        return AddCore(services, name);
+    }
+
+    private static IHttpClientBuilder AddCore(IServiceCollection services, string name)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VpsSnapshotsOptions>, VpsSnapshotsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+
+        var httpClientName = string.IsNullOrEmpty(name) ? HttpClientName : HttpClientName + "." + name;
+        var builder = services.AddHttpClient(httpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => new RetryHandler(
+                Get(sp, name).Retry,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>()))
+            .AddHttpMessageHandler(sp => new AuthenticationHandler(new TokenSource(Get(sp, name))))
+            .RedactLoggedHeaders(header => string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase));
+
+        if (string.IsNullOrEmpty(name))
+        {
+            services.AddTransient<ISnapshotsClient>(sp => Create(sp, name, httpClientName));
+        }
+        else
+        {
+            services.AddKeyedTransient<ISnapshotsClient>(name, (sp, _) => Create(sp, name, httpClientName));
+        }
+
+        return builder;
+    }
+
+    private static FactorySnapshotsClient Create(IServiceProvider services, string name, string httpClientName)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
+        var client = new SnapshotsClient(
+            http,
+            Get(services, name),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>(),
+            services.GetRequiredService<TimeProvider>(),
+            pipelineAuthenticates: true);
+        return new FactorySnapshotsClient(client);
+    }
+
+    private static VpsSnapshotsOptions Get(IServiceProvider services, string name) =>
+        services.GetRequiredService<IOptionsMonitor<VpsSnapshotsOptions>>().Get(name);
+
+    private static void ThrowIfNull(object? value, string name)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(name);
+        }
+    }
+}
