@@ -4,6 +4,7 @@
 set -euo pipefail
 project_dir=${1:?usage: eng/update-public-api.sh src/Project}
 file="$project_dir/PublicAPI.Unshipped.txt"
+[ -f "$file" ] || { echo "no $file: the project does not track its public API"; exit 1; }
 log=$(mktemp)
 dotnet build "$project_dir" --no-incremental -p:TreatWarningsAsErrors=false 2>&1 > "$log" || true
 added=$(grep -oE "warning RS0016: Symbol '.*' is not part of the declared public API" "$log" | sed -E "s/warning RS0016: Symbol '(.*)' is not part of the declared public API/\1/" | sort -u || true)

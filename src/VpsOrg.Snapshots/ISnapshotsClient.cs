@@ -7,7 +7,7 @@ namespace VpsOrg.Snapshots;
 
 /// <summary>
 /// The VPS.org Snapshots API: list, create, restore and delete server snapshots.
-/// Lifecycle helpers (wait, rotate, safe restore) are extension methods in <c>SnapshotsClientExtensions</c>.
+/// Lifecycle helpers (wait, rotate, safe restore) are extension methods in <see cref="SnapshotsClientExtensions"/>.
 /// </summary>
 public interface ISnapshotsClient
 {
@@ -49,7 +49,7 @@ public interface ISnapshotsClient
 
     /// <summary>
     /// Starts restoring the snapshot's server from it (<c>POST /api/v1/snapshots/{id}/restore/</c>).
-    /// Overwrites all data on the server and cannot be undone; see the safety-snapshot overload in <c>SnapshotsClientExtensions</c>.
+    /// Overwrites all data on the server and cannot be undone; see the safety-snapshot overload in <see cref="SnapshotsClientExtensions"/>.
     /// </summary>
     /// <param name="snapshotId">The snapshot to restore.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -29,7 +30,7 @@ namespace VpsOrg.Snapshots;
 /// Every call checks its arguments before sending, turns every response into a typed record or a typed
 /// exception, and never lets its token reach a log, an exception or <see cref="ToString"/>.
 /// </remarks>
-public sealed class SnapshotsClient : ISnapshotsClient, IDisposable
+public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnapshotsClient
 {
     private const int MaxErrorBodyChars = 64 * 1024;
     private const int MaxPages = 10_000;
@@ -307,9 +308,34 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable
         return activity;
     }
 
+    /// <summary>Fetches list pages one at a time, each page its own call (budget, retries), yielding as it goes.</summary>
+    async IAsyncEnumerable<Snapshot> IPagedSnapshotsClient.EnumerateAsync(long? serverId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var first = ListUri(serverId);
+        Uri? uri = first;
+        for (var pages = 0; uri is not null; pages++)
+        {
+            if (pages >= MaxPages)
+            {
+                throw new VpsApiException($"VPS.org API list on {first.PathAndQuery} returned more than {MaxPages} pages; stopped following 'next' links.", 200, null, null, null, null);
+            }
+
+            var page = await RunAsync(Operation.List, serverId, null, uri, (client, u, call, token) => client.GetPageAsync(u, call, token), cancellationToken).ConfigureAwait(false);
+            foreach (var snapshot in page.Results ?? [])
+            {
+                yield return snapshot;
+            }
+
+            uri = page.Next is { Length: > 0 } next ? ResolveNextLink(next, first) : null;
+        }
+    }
+
+    private Uri ListUri(long? serverId) =>
+        serverId is { } id ? new Uri(_collection, "?server_id=" + id.ToString(CultureInfo.InvariantCulture)) : _collection;
+
     private async Task<SnapshotList> ListCoreAsync(long? serverId, CallContext call, CancellationToken token)
     {
-        var uri = serverId is { } id ? new Uri(_collection, "?server_id=" + id.ToString(CultureInfo.InvariantCulture)) : _collection;
+        var uri = ListUri(serverId);
         var first = await GetPageAsync(uri, call, token).ConfigureAwait(false);
         var results = first.Results ?? [];
         var count = first.Count;
@@ -416,8 +442,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable
     /// </summary>
     private async Task<Snapshot?> FindCreatedAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
     {
-        var uri = new Uri(_collection, "?server_id=" + request.ServerId.ToString(CultureInfo.InvariantCulture));
-        var list = await ListAllPagesAsync(uri, call, token).ConfigureAwait(false);
+        var list = (await ListCoreAsync(request.ServerId, call, token).ConfigureAwait(false)).Results;
         var since = call.ServerTimeAtStart is { } serverStart
             ? serverStart - ServerClockSlack
             : _time.GetUtcNow() - call.Elapsed - UnknownClockSkew;
@@ -426,19 +451,6 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable
             .OrderByDescending(s => s.CreatedAt)
             .ThenByDescending(s => s.Id)
             .FirstOrDefault();
-    }
-
-    private async Task<List<Snapshot>> ListAllPagesAsync(Uri uri, CallContext call, CancellationToken token)
-    {
-        var page = await GetPageAsync(uri, call, token).ConfigureAwait(false);
-        var results = page.Results ?? [];
-        for (var pages = 1; page.Next is { Length: > 0 } next && pages < MaxPages; pages++)
-        {
-            page = await GetPageAsync(ResolveNextLink(next, uri), call, token).ConfigureAwait(false);
-            results.AddRange(page.Results ?? []);
-        }
-
-        return results;
     }
 
     private static bool IsUnknownOutcome(Exception exception) => exception switch

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots;
+using VpsOrg.Snapshots.Internal;
 
 namespace VpsOrg.Snapshots.DependencyInjection.Internal;
 
@@ -9,7 +11,7 @@ namespace VpsOrg.Snapshots.DependencyInjection.Internal;
 /// <c>IDisposable</c>, so the container does not keep every transient instance alive until it is disposed
 /// (the factory owns the handlers).
 /// </summary>
-internal sealed class FactorySnapshotsClient : ISnapshotsClient
+internal sealed class FactorySnapshotsClient : ISnapshotsClient, IPagedSnapshotsClient
 {
     private readonly SnapshotsClient _inner;
 
@@ -29,6 +31,9 @@ internal sealed class FactorySnapshotsClient : ISnapshotsClient
 
     public Task DeleteAsync(long snapshotId, CancellationToken cancellationToken = default) =>
         _inner.DeleteAsync(snapshotId, cancellationToken);
+
+    IAsyncEnumerable<Snapshot> IPagedSnapshotsClient.EnumerateAsync(long? serverId, CancellationToken cancellationToken) =>
+        ((IPagedSnapshotsClient)_inner).EnumerateAsync(serverId, cancellationToken);
 
     public override string ToString() => _inner.ToString();
 }

@@ -1,0 +1,19 @@
+using System;
+
+namespace VpsOrg.Snapshots;
+
+/// <summary>Which snapshots <see cref="SnapshotsClientExtensions.PruneAsync"/> deletes. A snapshot is deleted only when every rule set says so.</summary>
+public sealed class PruneOptions
+{
+    /// <summary>Keep the newest this many snapshots; older ones may be deleted. <see langword="null"/> for no such rule.</summary>
+    public int? KeepLast { get; set; }
+
+    /// <summary>Only delete snapshots older than this. <see langword="null"/> for no such rule.</summary>
+    public TimeSpan? OlderThan { get; set; }
+
+    /// <summary>Report what would be deleted without deleting anything.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>The clock that judges <see cref="OlderThan"/>; <see cref="System.TimeProvider.System"/> when <see langword="null"/>.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+}

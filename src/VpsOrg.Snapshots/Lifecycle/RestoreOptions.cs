@@ -1,0 +1,26 @@
+namespace VpsOrg.Snapshots;
+
+/// <summary>How <see cref="SnapshotsClientExtensions.RestoreAsync(ISnapshotsClient, long, RestoreOptions, System.Threading.CancellationToken)"/> restores.</summary>
+public sealed class RestoreOptions
+{
+    /// <summary>Snapshot the server's current state first (and wait for it), so the restore can be undone.</summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool SafetySnapshot { get; set; } = true;
+
+    /// <summary>The safety snapshot's name; <c>pre-restore-{snapshotId}-{yyyyMMdd-HHmmss}</c> when <see langword="null"/>.</summary>
+    public string? SafetySnapshotName { get; set; }
+
+    /// <summary>
+    /// Whether the oldest completed snapshots may be deleted to make room for the safety snapshot. Off by default:
+    /// at the limit the restore then fails with <see cref="SnapshotLimitExceededException"/> and nothing is deleted.
+    /// The snapshot being restored is never deleted.
+    /// </summary>
+    public bool AllowRotation { get; set; }
+
+    /// <summary>With <see cref="AllowRotation"/>, how many snapshots the server may hold after the safety snapshot.</summary>
+    /// <value>Defaults to 5 (the API's limit).</value>
+    public int KeepLast { get; set; } = 5;
+
+    /// <summary>How to wait for the safety snapshot to complete.</summary>
+    public SnapshotWaitOptions Wait { get; set; } = new();
+}
