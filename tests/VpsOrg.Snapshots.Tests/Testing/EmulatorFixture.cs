@@ -1,0 +1,40 @@
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using VpsOrg.Snapshots.Testing;
+
+namespace VpsOrg.Snapshots.Tests.Testing;
+
+/// <summary>An emulator on a fake clock with a raw <see cref="HttpClient"/> over it, to check the wire itself.</summary>
+public sealed class EmulatorFixture : IDisposable
+{
+    public EmulatorFixture(Action<SnapshotsEmulatorOptions>? configure = null)
+    {
+        var options = new SnapshotsEmulatorOptions { TimeProvider = Time };
+        configure?.Invoke(options);
+        Emulator = new SnapshotsEmulator(options);
+        Raw = new HttpClient(Emulator.CreateHandler()) { BaseAddress = SnapshotsEmulator.InMemoryBaseAddress };
+        Raw.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SnapshotsEmulator.DefaultToken);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 16, 16, 15, 0, TimeSpan.Zero));
+
+    public SnapshotsEmulator Emulator { get; }
+
+    public HttpClient Raw { get; }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : Json(json) };
+        using var response = await Raw.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return ((int)response.StatusCode, body);
+    }
+
+    public void Dispose() => Raw.Dispose();
+}
