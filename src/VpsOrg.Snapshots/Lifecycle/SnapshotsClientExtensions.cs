@@ -257,11 +257,14 @@ public static class SnapshotsClientExtensions
         }
 
         var deleted = new List<Snapshot>();
-        var limit = keepLast;
-        for (var round = 0; ; round++)
+        var serverSaidFull = false;
+        while (true)
         {
             var list = await client.ListAsync(request.ServerId, cancellationToken).ConfigureAwait(false);
             var existing = list.Results.Where(s => s.Server.Id == request.ServerId).ToList();
+
+            // Once the API has refused a create as over its limit, the server is full at what it holds now.
+            var limit = serverSaidFull ? Math.Min(keepLast, existing.Count) : keepLast;
             var excess = existing.Count - (limit - 1);
             if (excess > 0)
             {
@@ -289,12 +292,11 @@ public static class SnapshotsClientExtensions
                 var created = await client.CreateAsync(request, cancellationToken).ConfigureAwait(false);
                 return new RotationResult { Created = created, Deleted = deleted };
             }
-            catch (SnapshotLimitExceededException) when (round == 0)
+            catch (SnapshotLimitExceededException) when (!serverSaidFull)
             {
                 // Someone else filled the server between our list and our create, or keepLast is above the API's
-                // limit: the server is full at the count it held, so list again and make room for one more, once.
-                var held = existing.Count - Math.Max(excess, 0);
-                limit = Math.Max(1, Math.Min(limit, held));
+                // limit: list again and make room for one more, once.
+                serverSaidFull = true;
             }
         }
     }
