@@ -219,7 +219,20 @@ public sealed class SnapshotsEmulator
         var fault = TakeFault(request);
         if (fault?.Kind == EmulatorFaultKind.Delay)
         {
-            await Task.Delay(fault.Delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(fault.Delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up (its attempt timeout): log the request as never answered.
+                lock (_gate)
+                {
+                    _requests.Add(Record(request, 0, arrived, fault));
+                }
+
+                throw;
+            }
         }
 
         EmulatorResponse response;
@@ -240,19 +253,22 @@ public sealed class SnapshotsEmulator
             };
 
             response = response with { Headers = [.. response.Headers, .. StandardHeaders()] };
-            _requests.Add(new EmulatorRequestRecord(
-                request.Method,
-                request.Path,
-                request.Query,
-                request.Authorization,
-                request.Body is null || request.Body.Length == 0 ? null : Encoding.UTF8.GetString(request.Body),
-                response.Drop || response.Refuse ? 0 : response.StatusCode,
-                arrived,
-                fault));
+            _requests.Add(Record(request, response.Drop || response.Refuse ? 0 : response.StatusCode, arrived, fault));
         }
 
         return response;
     }
+
+    private static EmulatorRequestRecord Record(EmulatorRequest request, int statusCode, DateTimeOffset arrived, EmulatorFault? fault) =>
+        new(
+            request.Method,
+            request.Path,
+            request.Query,
+            request.Authorization,
+            request.Body is null || request.Body.Length == 0 ? null : Encoding.UTF8.GetString(request.Body),
+            statusCode,
+            arrived,
+            fault);
 
     private EmulatorFault? TakeFault(EmulatorRequest request)
     {
