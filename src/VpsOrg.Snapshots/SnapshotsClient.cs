@@ -41,9 +41,8 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     /// <summary>Used instead of the server's clock when no response carried a <c>Date</c> header.</summary>
     private static readonly TimeSpan UnknownClockSkew = TimeSpan.FromMinutes(2);
 
-    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-    private static readonly ProductInfoHeaderValue UserAgent = new("VpsOrg.Snapshots", SnapshotsTelemetry.Version);
+    private static readonly string UserAgentValue = "VpsOrg.Snapshots/" + SnapshotsTelemetry.Version;
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttpClient;
@@ -51,6 +50,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     private readonly VpsSnapshotsOptions _options;
     private readonly Uri _baseAddress;
     private readonly Uri _collection;
+    private readonly string _collectionPath;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _disposed;
@@ -118,6 +118,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         _clientSideAuth = pipelineAuthenticates ? null : new TokenSource(_options);
         _baseAddress = WithTrailingSlash(_options.BaseAddress);
         _collection = new Uri(_baseAddress, "api/v1/snapshots/");
+        _collectionPath = _collection.PathAndQuery;
     }
 
     private SnapshotsClient(VpsSnapshotsOptions options, HttpMessageHandler primary, bool disposePrimaryHandler, ILogger? logger, TimeProvider? timeProvider)
@@ -223,23 +224,22 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         long? serverId,
         long? snapshotId,
         TState state,
-        Func<SnapshotsClient, TState, CallContext, CancellationToken, Task<TResult>> body,
+        Func<SnapshotsClient, TState, CallContext, CancellationToken, ValueTask<TResult>> body,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var activity = StartActivity(operation, serverId, snapshotId);
-        var call = new CallContext(_time, _options.Timeout);
-        using var budget = new CallBudget(_options.Timeout, _time, cancellationToken);
+        using var call = new CallContext(_time, _options.Timeout, cancellationToken);
         try
         {
-            var result = await body(this, state, call, budget.Token).ConfigureAwait(false);
+            var result = await body(this, state, call, call.Token).ConfigureAwait(false);
             var attempts = call.TotalAttempts;
             Log.CallCompleted(_logger, call.LastMethod ?? operation.Method, call.LastPath ?? string.Empty, call.LastStatusCode, call.Elapsed.TotalMilliseconds, attempts);
             activity?.SetTag("http.response.status_code", call.LastStatusCode);
             activity?.SetTag("vps.attempts", attempts);
             return result;
         }
-        catch (Exception ex) when (Translate(ex, operation, call, budget, cancellationToken) is { } translated)
+        catch (Exception ex) when (Translate(ex, operation, call, cancellationToken) is { } translated)
         {
             var attempts = call.TotalAttempts;
             var error = Describe(translated);
@@ -269,7 +269,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         exception is VpsApiException api ? $"{api.StatusCode} {exception.GetType().Name}" : exception.GetType().Name;
 
     /// <summary>Maps what escaped a call to the documented exceptions: budget to <see cref="TimeoutException"/>, caller's token to cancellation.</summary>
-    private Exception? Translate(Exception exception, Operation operation, CallContext call, CallBudget budget, CancellationToken callerToken)
+    private Exception? Translate(Exception exception, Operation operation, CallContext call, CancellationToken callerToken)
     {
         if (exception is OperationCanceledException)
         {
@@ -278,7 +278,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
                 return exception;
             }
 
-            var why = budget.Expired
+            var why = call.Expired
                 ? $"did not complete within its budget of {_options.Timeout.TotalSeconds:0.###} s (VpsSnapshotsOptions.Timeout)"
                 : "timed out (the HttpClient's own Timeout)";
             var outcome = operation == Operation.Create ? " The snapshot may or may not have been created; list the server's snapshots to check." : string.Empty;
@@ -333,7 +333,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     private Uri ListUri(long? serverId) =>
         serverId is { } id ? new Uri(_collection, "?server_id=" + id.ToString(CultureInfo.InvariantCulture)) : _collection;
 
-    private async Task<SnapshotList> ListCoreAsync(long? serverId, CallContext call, CancellationToken token)
+    private async ValueTask<SnapshotList> ListCoreAsync(long? serverId, CallContext call, CancellationToken token)
     {
         var uri = ListUri(serverId);
         var first = await GetPageAsync(uri, call, token).ConfigureAwait(false);
@@ -384,13 +384,13 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         return cut < 0 ? link : link.Substring(0, cut) + "...";
     }
 
-    private async Task<SnapshotPage> GetPageAsync(Uri uri, CallContext call, CancellationToken token)
+    private async ValueTask<SnapshotPage> GetPageAsync(Uri uri, CallContext call, CancellationToken token)
     {
         using var response = await SendAsync(HttpMethod.Get, uri, null, call, token).ConfigureAwait(false);
         return await ReadJsonAsync(response, SnapshotsJsonContext.Default.SnapshotPage, call, token).ConfigureAwait(false);
     }
 
-    private async Task<Snapshot> CreateCoreAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
+    private async ValueTask<Snapshot> CreateCoreAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, SnapshotsJsonContext.Default.CreateSnapshotRequest);
         for (var resend = 0; ; resend++)
@@ -440,7 +440,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     /// The snapshot that a create whose outcome is unknown made, if it made one: same server and name, created
     /// since this call began on the server's clock (from the <c>Date</c> header), allowing for one-second precision.
     /// </summary>
-    private async Task<Snapshot?> FindCreatedAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
+    private async ValueTask<Snapshot?> FindCreatedAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
     {
         var list = (await ListCoreAsync(request.ServerId, call, token).ConfigureAwait(false)).Results;
         var since = call.ServerTimeAtStart is { } serverStart
@@ -462,14 +462,14 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         _ => false,
     };
 
-    private async Task<RestoreResult> RestoreCoreAsync(long snapshotId, CallContext call, CancellationToken token)
+    private async ValueTask<RestoreResult> RestoreCoreAsync(long snapshotId, CallContext call, CancellationToken token)
     {
         var uri = new Uri(_collection, snapshotId.ToString(CultureInfo.InvariantCulture) + "/restore/");
         using var response = await SendAsync(HttpMethod.Post, uri, null, call, token).ConfigureAwait(false);
         return await ReadJsonAsync(response, SnapshotsJsonContext.Default.RestoreResult, call, token).ConfigureAwait(false);
     }
 
-    private async Task<bool> DeleteCoreAsync(long snapshotId, CallContext call, CancellationToken token)
+    private async ValueTask<bool> DeleteCoreAsync(long snapshotId, CallContext call, CancellationToken token)
     {
         var uri = new Uri(_collection, snapshotId.ToString(CultureInfo.InvariantCulture) + "/");
         try
@@ -485,21 +485,22 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     }
 
     /// <summary>
-    /// The one send path: builds the request, sends it through the pipeline and returns a success response,
+    /// The one send path (a <see cref="ValueTask{TResult}"/> like every internal step, so a call that completes
+    /// synchronously allocates only the public <see cref="Task"/>): builds the request, sends it through the pipeline and returns a success response,
     /// or reads the error body and throws the matching <see cref="VpsApiException"/>.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, CallContext call, CancellationToken token)
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, CallContext call, CancellationToken token)
     {
-        using var request = new HttpRequestMessage(method, uri) { Content = content };
-        request.Headers.Accept.Add(AcceptJson);
-        request.Headers.UserAgent.Add(UserAgent);
+        using var request = new SnapshotsRequestMessage(method, uri, call) { Content = content };
+        // Raw header values: parsed header objects would cost more per call than the whole rest of the client.
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
         if (_clientSideAuth is not null)
         {
             request.Headers.Authorization = await _clientSideAuth.GetHeaderAsync(token).ConfigureAwait(false);
         }
 
-        call.AttachTo(request);
-        call.BeginRequest(method.Method, uri.PathAndQuery);
+        call.BeginRequest(method.Method, uri, ReferenceEquals(uri, _collection) ? _collectionPath : null);
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         call.Observe((int)response.StatusCode, response.Headers.Date);
         if (response.IsSuccessStatusCode)
@@ -510,11 +511,11 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         using (response)
         {
             var body = await ReadErrorBodyAsync(response.Content, token).ConfigureAwait(false);
-            throw ApiErrorFactory.Create(response, method.Method, uri.PathAndQuery, RedactToken(body), method == HttpMethod.Post && uri == _collection, _time);
+            throw ApiErrorFactory.Create(response, method.Method, call.LastPath ?? uri.PathAndQuery, RedactToken(body), method == HttpMethod.Post && uri == _collection, _time);
         }
     }
 
-    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CallContext call, CancellationToken token)
+    private async ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CallContext call, CancellationToken token)
         where T : class
     {
 #if NET5_0_OR_GREATER

@@ -87,6 +87,10 @@ public static class VpsSnapshotsServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>()))
             .AddHttpMessageHandler(sp => new AuthenticationHandler(new TokenSource(Get(sp, name))))
+            // The client logs one line per call itself (method, path, status, attempts, elapsed); the factory's four
+            // lines and scope per attempt would cost more than the call. AddDefaultLogger() brings them back, and
+            // the Authorization header stays redacted in them.
+            .RemoveAllLoggers()
             .RedactLoggedHeaders(header => string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase));
 
         if (string.IsNullOrEmpty(name))

@@ -125,13 +125,29 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task AddVpsSnapshots_FactoryLogging_NeverShowsToken()
+    public async Task AddVpsSnapshots_LogsOneLinePerCallInsteadOfFactoryLines()
     {
         using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
         var collector = new FakeLogCollector();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
         services.AddVpsSnapshots(o => o.ApiToken = FakeApi.Token).ConfigurePrimaryHttpMessageHandler(() => api.Handler);
+        using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<ISnapshotsClient>().ListAsync();
+
+        var record = Assert.Single(collector.GetSnapshot());
+        Assert.StartsWith("VPS.org GET /api/v1/snapshots/ -> 200 in ", record.Message);
+    }
+
+    [Fact]
+    public async Task AddVpsSnapshots_FactoryLoggingAddedBack_NeverShowsToken()
+    {
+        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
+        var collector = new FakeLogCollector();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
+        services.AddVpsSnapshots(o => o.ApiToken = FakeApi.Token).ConfigurePrimaryHttpMessageHandler(() => api.Handler).AddDefaultLogger();
         using var provider = services.BuildServiceProvider();
 
         await provider.GetRequiredService<ISnapshotsClient>().ListAsync();

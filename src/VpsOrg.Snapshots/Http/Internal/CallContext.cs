@@ -1,29 +1,77 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// State of one client call, shared between the client and the handlers through the request's options:
-/// the call's deadline, and what the retry handler learned (attempts, whether an attempt may have taken effect).
+/// State of one client call, shared between the client and the handlers through <see cref="SnapshotsRequestMessage"/>:
+/// the call's token (the caller's, also cancelled when the budget runs out), its deadline, and what the retry
+/// handler learned (attempts, whether an attempt may have taken effect). On the system clock the budget's timer
+/// sources are pooled and reset, so a call that ends within its budget allocates none.
 /// </summary>
-internal sealed class CallContext
+internal sealed class CallContext : IDisposable
 {
-    private const string Key = "VpsOrg.Snapshots.CallContext";
-#if NET5_0_OR_GREATER
-    private static readonly HttpRequestOptionsKey<CallContext> OptionsKey = new(Key);
+#if NET6_0_OR_GREATER
+    private const int PoolLimit = 64;
+    private static readonly ConcurrentQueue<CancellationTokenSource> Pool = new();
+    private static int _pooled;
+    private readonly bool _pooledTimeout;
+    private readonly CancellationTokenRegistration _callerRegistration;
 #endif
 
+    private readonly CancellationToken _callerToken;
+    private readonly CancellationTokenSource? _timeout;
+    private readonly CancellationTokenSource? _linked;
     private int _attempts;
+    private Uri? _lastUri;
+    private string? _lastPath;
     private int _mayHaveTakenEffect;
 
-    public CallContext(TimeProvider timeProvider, TimeSpan budget)
+    public CallContext(TimeProvider timeProvider, TimeSpan budget, CancellationToken callerToken)
     {
         TimeProvider = timeProvider;
         StartTimestamp = timeProvider.GetTimestamp();
         Budget = budget;
+        _callerToken = callerToken;
+        if (budget == Timeout.InfiniteTimeSpan)
+        {
+            Token = callerToken;
+            return;
+        }
+
+#if NET6_0_OR_GREATER
+        if (ReferenceEquals(timeProvider, TimeProvider.System))
+        {
+            _timeout = Rent();
+            _pooledTimeout = true;
+            _timeout.CancelAfter(budget);
+            if (callerToken.CanBeCanceled)
+            {
+                _callerRegistration = callerToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _timeout);
+            }
+
+            Token = _timeout.Token;
+            return;
+        }
+#endif
+
+#if NET8_0_OR_GREATER
+        _timeout = new CancellationTokenSource(budget, timeProvider);
+#else
+        _timeout = timeProvider.CreateCancellationTokenSource(budget);
+#endif
+        _linked = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _timeout.Token) : null;
+        Token = _linked?.Token ?? _timeout.Token;
     }
+
+    /// <summary>The call's token: cancelled by the caller, or when the budget runs out.</summary>
+    public CancellationToken Token { get; }
+
+    /// <summary>Whether the budget ran out (as opposed to the caller cancelling).</summary>
+    public bool Expired => _timeout?.IsCancellationRequested == true && !_callerToken.IsCancellationRequested;
 
     public TimeProvider TimeProvider { get; }
 
@@ -55,30 +103,15 @@ internal sealed class CallContext
         }
     }
 
-    public static CallContext? Get(HttpRequestMessage request)
-    {
-#if NET5_0_OR_GREATER
-        return request.Options.TryGetValue(OptionsKey, out var context) ? context : null;
-#else
-        return request.Properties.TryGetValue(Key, out var value) ? value as CallContext : null;
-#endif
-    }
-
-    public void AttachTo(HttpRequestMessage request)
-    {
-#if NET5_0_OR_GREATER
-        request.Options.Set(OptionsKey, this);
-#else
-        request.Properties[Key] = this;
-#endif
-    }
+    public static CallContext? Get(HttpRequestMessage request) => (request as SnapshotsRequestMessage)?.Call;
 
     /// <summary>How many requests the client itself sent in this call (pages, reconciliation lists, resends).</summary>
     public int Requests { get; private set; }
 
     public string? LastMethod { get; private set; }
 
-    public string? LastPath { get; private set; }
+    /// <summary>The path and query of the latest request, computed only when a log line or an exception needs it.</summary>
+    public string? LastPath => _lastPath ??= _lastUri?.PathAndQuery;
 
     public int LastStatusCode { get; private set; }
 
@@ -88,11 +121,12 @@ internal sealed class CallContext
     /// <summary>Attempts sent in the call: the retry handler's count where it is in the pipeline, else the client's requests.</summary>
     public int TotalAttempts => Math.Max(Attempts, Requests);
 
-    public void BeginRequest(string method, string path)
+    public void BeginRequest(string method, Uri uri, string? knownPath)
     {
         Requests++;
         LastMethod = method;
-        LastPath = path;
+        _lastUri = uri;
+        _lastPath = knownPath;
     }
 
     public void Observe(int statusCode, DateTimeOffset? serverDate)
@@ -107,4 +141,42 @@ internal sealed class CallContext
     public void CountAttempt() => Interlocked.Increment(ref _attempts);
 
     public void MarkMayHaveTakenEffect() => Interlocked.Exchange(ref _mayHaveTakenEffect, 1);
+
+    public void Dispose()
+    {
+        _linked?.Dispose();
+        if (_timeout is null)
+        {
+            return;
+        }
+
+#if NET6_0_OR_GREATER
+        _callerRegistration.Dispose();
+        if (_pooledTimeout && _timeout.TryReset())
+        {
+            if (Interlocked.Increment(ref _pooled) <= PoolLimit)
+            {
+                Pool.Enqueue(_timeout);
+                return;
+            }
+
+            Interlocked.Decrement(ref _pooled);
+        }
+#endif
+
+        _timeout.Dispose();
+    }
+
+#if NET6_0_OR_GREATER
+    private static CancellationTokenSource Rent()
+    {
+        if (Pool.TryDequeue(out var source))
+        {
+            Interlocked.Decrement(ref _pooled);
+            return source;
+        }
+
+        return new CancellationTokenSource();
+    }
+#endif
 }

@@ -277,7 +277,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 return _original;
             }
 
-            var clone = new HttpRequestMessage(_original.Method, _original.RequestUri) { Version = _original.Version };
+            var clone = new SnapshotsRequestMessage(_original.Method, _original.RequestUri, Call) { Version = _original.Version };
             foreach (var header in _original.Headers)
             {
                 clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -288,7 +288,6 @@ internal sealed class RetryHandler : DelegatingHandler
                 clone.Content = Copy(_body, _original.Content!);
             }
 
-            Call?.AttachTo(clone);
             (_clones ??= []).Add(clone);
             return clone;
         }
