@@ -234,7 +234,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         {
             var result = await body(this, state, call, call.Token).ConfigureAwait(false);
             var attempts = call.TotalAttempts;
-            Log.CallCompleted(_logger, call.LastMethod ?? operation.Method, call.LastPath ?? string.Empty, call.LastStatusCode, call.Elapsed.TotalMilliseconds, attempts);
+            Log.CallCompleted(_logger, call.LastMethod ?? operation.Method, call.LastPath ?? string.Empty, call.LastStatusCode, call.ElapsedMilliseconds, attempts);
             activity?.SetTag("http.response.status_code", call.LastStatusCode);
             activity?.SetTag("vps.attempts", attempts);
             return result;
@@ -243,7 +243,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         {
             var attempts = call.TotalAttempts;
             var error = Describe(translated);
-            Log.CallFailed(_logger, call.LastMethod ?? operation.Method, call.LastPath ?? string.Empty, error, call.Elapsed.TotalMilliseconds, attempts);
+            Log.CallFailed(_logger, call.LastMethod ?? operation.Method, call.LastPath ?? string.Empty, error, call.ElapsedMilliseconds, attempts);
             if (activity is not null)
             {
                 activity.SetTag("error.type", translated.GetType().FullName);
@@ -397,9 +397,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         {
             try
             {
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = JsonContentType;
-                using var response = await SendAsync(HttpMethod.Post, _collection, content, call, token).ConfigureAwait(false);
+                using var response = await SendAsync(HttpMethod.Post, _collection, body, call, token).ConfigureAwait(false);
                 return await ReadJsonAsync(response, SnapshotsJsonContext.Default.Snapshot, call, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (!token.IsCancellationRequested && IsUnknownOutcome(ex))
@@ -489,9 +487,15 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     /// synchronously allocates only the public <see cref="Task"/>): builds the request, sends it through the pipeline and returns a success response,
     /// or reads the error body and throws the matching <see cref="VpsApiException"/>.
     /// </summary>
-    private async ValueTask<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, CallContext call, CancellationToken token)
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, byte[]? jsonBody, CallContext call, CancellationToken token)
     {
-        using var request = new SnapshotsRequestMessage(method, uri, call) { Content = content };
+        using var request = new SnapshotsRequestMessage(method, uri, call) { Body = jsonBody };
+        if (jsonBody is not null)
+        {
+            request.Content = new ByteArrayContent(jsonBody);
+            request.Content.Headers.ContentType = JsonContentType;
+        }
+
         // Raw header values: parsed header objects would cost more per call than the whole rest of the client.
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);

@@ -6,13 +6,14 @@ namespace VpsOrg.Snapshots.Diagnostics;
 /// <summary>The SDK's log messages, source-generated (no boxing or formatting when the level is off). Never given the token.</summary>
 internal static partial class Log
 {
+    // Elapsed time is logged in whole milliseconds: formatting a double costs more than the rest of the line.
     [LoggerMessage(EventId = 1, EventName = "CallCompleted", Level = LogLevel.Information,
-        Message = "VPS.org {Method} {Path} -> {StatusCode} in {ElapsedMs:0.0} ms after {Attempts} attempt(s)")]
-    public static partial void CallCompleted(ILogger logger, string method, string path, int statusCode, double elapsedMs, int attempts);
+        Message = "VPS.org {Method} {Path} -> {StatusCode} in {ElapsedMs} ms after {Attempts} attempt(s)")]
+    public static partial void CallCompleted(ILogger logger, string method, string path, int statusCode, long elapsedMs, int attempts);
 
     [LoggerMessage(EventId = 2, EventName = "CallFailed", Level = LogLevel.Warning,
-        Message = "VPS.org {Method} {Path} failed with {Error} in {ElapsedMs:0.0} ms after {Attempts} attempt(s)")]
-    public static partial void CallFailed(ILogger logger, string method, string path, string error, double elapsedMs, int attempts);
+        Message = "VPS.org {Method} {Path} failed with {Error} in {ElapsedMs} ms after {Attempts} attempt(s)")]
+    public static partial void CallFailed(ILogger logger, string method, string path, string error, long elapsedMs, int attempts);
 
     [LoggerMessage(EventId = 3, EventName = "Retrying", Level = LogLevel.Warning,
         Message = "VPS.org {Method} {Path} attempt {Attempt} got {Outcome}; retrying in {DelayMs:0} ms")]

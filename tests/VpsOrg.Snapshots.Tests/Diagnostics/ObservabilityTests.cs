@@ -19,7 +19,7 @@ public class ObservabilityTests
 
         var record = Assert.Single(api.Logger.Collector.GetSnapshot());
         Assert.Equal(LogLevel.Information, record.Level);
-        Assert.Matches(@"^VPS\.org GET /api/v1/snapshots/\?server_id=12345 -> 200 in \d+\.\d ms after 1 attempt\(s\)$", record.Message);
+        Assert.Matches(@"^VPS\.org GET /api/v1/snapshots/\?server_id=12345 -> 200 in \d+ ms after 1 attempt\(s\)$", record.Message);
     }
 
     [Fact]

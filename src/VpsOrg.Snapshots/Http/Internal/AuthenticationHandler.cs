@@ -20,9 +20,22 @@ internal sealed class AuthenticationHandler : DelegatingHandler
         _tokens = tokens;
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Authorization = await _tokens.GetHeaderAsync(cancellationToken).ConfigureAwait(false);
+        var header = _tokens.GetHeaderAsync(cancellationToken);
+        if (header.IsCompletedSuccessfully)
+        {
+            // A fixed token: no state machine on the hot path.
+            request.Headers.Authorization = header.Result;
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        return SendWithProvidedTokenAsync(header, request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendWithProvidedTokenAsync(ValueTask<System.Net.Http.Headers.AuthenticationHeaderValue> header, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = await header.ConfigureAwait(false);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

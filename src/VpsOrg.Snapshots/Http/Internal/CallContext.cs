@@ -88,6 +88,8 @@ internal sealed class CallContext : IDisposable
 
     public TimeSpan Elapsed => TimeProvider.GetElapsedTime(StartTimestamp);
 
+    public long ElapsedMilliseconds => (long)Elapsed.TotalMilliseconds;
+
     /// <summary>What is left of the budget; <see cref="Timeout.InfiniteTimeSpan"/> when the call has none.</summary>
     public TimeSpan Remaining
     {

@@ -64,7 +64,9 @@ internal sealed class RetryHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var call = CallContext.Get(request);
-        var body = request.Content is null ? null : await ReadBodyAsync(request.Content).ConfigureAwait(false);
+        var body = request.Content is null ? null
+            : request is SnapshotsRequestMessage { Body: { } known } ? known
+            : await ReadBodyAsync(request.Content).ConfigureAwait(false);
         var state = new AttemptState(this, request, body, call);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, state);
@@ -97,11 +99,11 @@ internal sealed class RetryHandler : DelegatingHandler
 #endif
     }
 
-    private async ValueTask<HttpResponseMessage> SendAttemptAsync(AttemptState state, CancellationToken cancellationToken)
+    private ValueTask<HttpResponseMessage> SendAttemptAsync(AttemptState state, CancellationToken cancellationToken)
     {
         var request = state.NextRequest();
         state.Call?.CountAttempt();
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return new ValueTask<HttpResponseMessage>(base.SendAsync(request, cancellationToken));
     }
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
@@ -277,7 +279,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 return _original;
             }
 
-            var clone = new SnapshotsRequestMessage(_original.Method, _original.RequestUri, Call) { Version = _original.Version };
+            var clone = new SnapshotsRequestMessage(_original.Method, _original.RequestUri, Call) { Version = _original.Version, Body = _body };
             foreach (var header in _original.Headers)
             {
                 clone.Headers.TryAddWithoutValidation(header.Key, header.Value);

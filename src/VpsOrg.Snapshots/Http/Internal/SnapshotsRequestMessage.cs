@@ -16,4 +16,7 @@ internal sealed class SnapshotsRequestMessage : HttpRequestMessage
     }
 
     public CallContext? Call { get; }
+
+    /// <summary>The bytes of <see cref="HttpRequestMessage.Content"/>, when the client built it, so a retry can resend them without reading the content back.</summary>
+    public byte[]? Body { get; init; }
 }
