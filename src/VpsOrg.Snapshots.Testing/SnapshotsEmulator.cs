@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using VpsOrg.Snapshots.Shared;
 using VpsOrg.Snapshots.Testing.Internal;
 
 namespace VpsOrg.Snapshots.Testing;
@@ -308,7 +309,7 @@ public sealed class SnapshotsEmulator
 
         if (fault.Html)
         {
-            var title = $"{fault.StatusCode} {Reason(fault.StatusCode)}";
+            var title = $"{fault.StatusCode} {HttpReasonPhrases.For(fault.StatusCode)}";
             var html = $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
             return new EmulatorResponse(fault.StatusCode, "text/html", Encoding.UTF8.GetBytes(html), headers);
         }
@@ -317,7 +318,7 @@ public sealed class SnapshotsEmulator
         {
             429 => "Request was throttled. Expected available in " + ((long)Math.Ceiling((fault.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(CultureInfo.InvariantCulture) + " seconds.",
             >= 500 => "A server error occurred.",
-            _ => Reason(fault.StatusCode) + ".",
+            _ => HttpReasonPhrases.For(fault.StatusCode) + ".",
         };
         return Json(fault.StatusCode, EmulatorJson.Detail(detail), headers);
     }
@@ -624,21 +625,6 @@ public sealed class SnapshotsEmulator
 
         return result;
     }
-
-    private static string Reason(int status) => status switch
-    {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        408 => "Request Timeout",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Error",
-    };
 
     private sealed class ServerState(long id, string name)
     {

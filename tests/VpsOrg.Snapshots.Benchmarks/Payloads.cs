@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VpsOrg.Snapshots.Tests.TestSupport;
 
 namespace VpsOrg.Snapshots.Benchmarks;
 
@@ -9,53 +10,9 @@ public static class Payloads
     public const string Token = "benchmark-token-0123456789";
     public static readonly Uri BaseAddress = new("https://admin.vps.org/");
 
-    public static readonly byte[] SeedList = Encoding.UTF8.GetBytes("""
-        {
-          "count": 2,
-          "results": [
-            {
-              "id": 801,
-              "server": {
-                "id": 12345,
-                "name": "web-server-01"
-              },
-              "name": "pre-migration-snapshot",
-              "status": "completed",
-              "size_mb": 5120,
-              "created_at": "2025-01-15T18:30:00Z",
-              "description": "Before major migration"
-            },
-            {
-              "id": 798,
-              "server": {
-                "id": 12345,
-                "name": "web-server-01"
-              },
-              "name": "weekly-snapshot-2025-01-08",
-              "status": "completed",
-              "size_mb": 4856,
-              "created_at": "2025-01-08T12:00:00Z",
-              "description": "Weekly snapshot"
-            }
-          ]
-        }
-        """);
+    public static readonly byte[] SeedList = Encoding.UTF8.GetBytes(SeedJson.List);
 
-    public static readonly byte[] Created = Encoding.UTF8.GetBytes("""
-        {
-          "id": 802,
-          "server": {
-            "id": 12345,
-            "name": "web-server-01"
-          },
-          "name": "before-update-snapshot",
-          "status": "in_progress",
-          "size_mb": null,
-          "created_at": "2025-01-16T16:15:00Z",
-          "description": "Snapshot before system update",
-          "message": "Snapshot is being created. This may take 3-10 minutes depending on server size."
-        }
-        """);
+    public static readonly byte[] Created = Encoding.UTF8.GetBytes(SeedJson.Created);
 
     public static readonly byte[] List500 = BuildList(500);
 

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using VpsOrg.Snapshots.Http.Internal;
+using VpsOrg.Snapshots.Shared;
 
 namespace VpsOrg.Snapshots.Errors.Internal;
 
@@ -58,20 +59,7 @@ internal static class ApiErrorFactory
         response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
 
     public static string ReasonPhrase(int status, string? reasonPhrase) =>
-        !string.IsNullOrEmpty(reasonPhrase) ? reasonPhrase! : status switch
-        {
-            400 => "Bad Request",
-            401 => "Unauthorized",
-            403 => "Forbidden",
-            404 => "Not Found",
-            408 => "Request Timeout",
-            429 => "Too Many Requests",
-            500 => "Internal Server Error",
-            502 => "Bad Gateway",
-            503 => "Service Unavailable",
-            504 => "Gateway Timeout",
-            _ => ((HttpStatusCode)status).ToString(),
-        };
+        !string.IsNullOrEmpty(reasonPhrase) ? reasonPhrase! : HttpReasonPhrases.For(status);
 
     internal static (string? Detail, IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors) Parse(string? body, string? mediaType)
     {
