@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Testing;
+using VpsOrg.Snapshots.Tests.TestSupport;
 using Xunit;
 
 namespace VpsOrg.Snapshots.Tests.Lifecycle;
@@ -21,24 +22,7 @@ public class SnapshotsClientExtensionsTests
 
     private SnapshotWaitOptions Wait(TimeSpan? timeout = null) => new() { TimeProvider = _time, Timeout = timeout ?? TimeSpan.FromMinutes(20) };
 
-    private async Task<T> Drive<T>(Task<T> task, TimeSpan? step = null)
-    {
-        for (var i = 0; i < 5000 && !task.IsCompleted; i++)
-        {
-            for (var spin = 0; spin < 20 && !task.IsCompleted; spin++)
-            {
-                await Task.Yield();
-            }
-
-            await Task.WhenAny(task, Task.Delay(1));
-            if (!task.IsCompleted)
-            {
-                _time.Advance(step ?? Step);
-            }
-        }
-
-        return await task.WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    private Task<T> Drive<T>(Task<T> task) => _time.DriveAsync(task, Step);
 
     [Fact]
     public async Task WaitForCompletionAsync_PollsWithBackoffUntilCompleted()

@@ -141,40 +141,11 @@ public sealed class FakeApi : IDisposable
         }
     }
 
-    /// <summary>
-    /// Drives fake time forward in <paramref name="step"/>s until <paramref name="task"/> completes, letting the
-    /// pipeline's continuations run between steps. Bounded, so a hung task fails the test instead of hanging it.
-    /// </summary>
-    public async Task<T> RunAsync<T>(Task<T> task, TimeSpan step, int maxSteps = 2000)
-    {
-        for (var i = 0; i < maxSteps && !task.IsCompleted; i++)
-        {
-            await Settle(task);
-            if (task.IsCompleted)
-            {
-                break;
-            }
-
-            Time.Advance(step);
-        }
-
-        return await task.WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    /// <summary>Drives fake time until <paramref name="task"/> completes (see <see cref="FakeTimeDriver"/>).</summary>
+    public Task<T> RunAsync<T>(Task<T> task, TimeSpan step, int maxSteps = 2000) => Time.DriveAsync(task, step, maxSteps);
 
     public async Task RunAsync(Task task, TimeSpan step, int maxSteps = 2000) =>
         await RunAsync(task.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default), step, maxSteps);
-
-    private static async Task Settle(Task task)
-    {
-        // Lets thread-pool continuations of the previous step reach their next timer before time moves again.
-        for (var spin = 0; spin < 20 && !task.IsCompleted; spin++)
-        {
-            await Task.Yield();
-            Thread.Sleep(0);
-        }
-
-        await Task.WhenAny(task, Task.Delay(2));
-    }
 
     public void Dispose()
     {
