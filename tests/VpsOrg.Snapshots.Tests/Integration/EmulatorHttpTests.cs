@@ -2,6 +2,7 @@ using System.Net.Http;
 using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Emulator;
 using VpsOrg.Snapshots.Testing;
+using VpsOrg.Snapshots.Tests.TestSupport;
 using Xunit;
 
 namespace VpsOrg.Snapshots.Tests.Integration;
@@ -189,6 +190,32 @@ public sealed class EmulatorHttpTests : IAsyncLifetime
         {
             await Task.Delay(10);
         }
+    }
+
+    [Fact]
+    public async Task LifecycleHelpers_OverHttp_SnapshotChangeRollBack()
+    {
+        var wait = new SnapshotWaitOptions { TimeProvider = _emulatorTime, PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(2) };
+        var step = TimeSpan.FromMilliseconds(500);
+
+        var before = await _emulatorTime.DriveAsync(_client.CreateAndWaitAsync(new CreateSnapshotRequest(12345, "http-before"), wait), step);
+        var restored = await _emulatorTime.DriveAsync(_client.RestoreAsync(before.Id, new RestoreOptions { Wait = wait }), step);
+        var rotated = await _client.CreateWithRotationAsync(new CreateSnapshotRequest(12345, "http-rotated"), keepLast: 3);
+        var streamed = new List<long>();
+        await foreach (var snapshot in _client.ListAllAsync(12345))
+        {
+            streamed.Add(snapshot.Id);
+        }
+
+        var dryRun = await _client.PruneAsync(12345, new PruneOptions { KeepLast = 1, DryRun = true });
+
+        Assert.Equal(SnapshotStatus.Completed, before.Status);
+        Assert.Equal(before.Id, restored.Restore.Snapshot.Id);
+        Assert.Equal(SnapshotStatus.Completed, restored.SafetySnapshot!.Status);
+        Assert.Equal([798L, 801], rotated.Deleted.Select(s => s.Id));
+        Assert.Equal([rotated.Created.Id, restored.SafetySnapshot.Id, before.Id], streamed);
+        Assert.Equal([before.Id, restored.SafetySnapshot.Id], dryRun.Deleted.Select(s => s.Id));
+        Assert.Equal(3, Emulator.Snapshots.Count(s => s.Server.Id == 12345));
     }
 
     [Fact]

@@ -35,9 +35,17 @@ public class SnapshotsClientExtensionsTests
 
         Assert.Equal(SnapshotStatus.Completed, done.Status);
         Assert.NotNull(done.SizeMb);
-        var start = created.CreatedAt;
-        // polls after 5, 15, 35, 65 (cap 30 s), 95 ... seconds; completion at 240 s
-        Assert.Equal([5.0, 15, 35, 65, 95, 125, 155, 185, 215, 245], seen.Select(s => Math.Round((s.At - start).TotalSeconds)));
+        // Waits of 5, 10, 20, then 30 s (the cap) between polls; the snapshot completes 240 s after creation.
+        var gaps = seen.Zip(seen.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).ToList();
+        Assert.InRange((seen[0].At - created.CreatedAt).TotalSeconds, 5, 5 + 3);
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            var expected = Math.Min(5 * Math.Pow(2, i + 1), 30);
+            Assert.InRange(gaps[i], expected, expected + 3);
+        }
+
+        Assert.InRange(seen.Count, 8, 10);
+        Assert.True(seen[^1].At - created.CreatedAt >= TimeSpan.FromMinutes(4));
         Assert.Equal(SnapshotStatus.Completed, seen[^1].Status);
         Assert.All(seen.SkipLast(1), s => Assert.Equal(SnapshotStatus.InProgress, s.Status));
     }
@@ -83,7 +91,7 @@ public class SnapshotsClientExtensionsTests
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => Drive(_client.WaitForCompletionAsync(created, Wait(TimeSpan.FromMinutes(2)))));
 
         Assert.Contains("in_progress", ex.Message);
-        Assert.InRange(_time.GetUtcNow() - created.CreatedAt, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(2));
+        Assert.InRange(_time.GetUtcNow() - created.CreatedAt, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -34,6 +34,6 @@ public static class FakeTimeDriver
             Thread.Sleep(0);
         }
 
-        await Task.WhenAny(task, Task.Delay(2));
+        await Task.WhenAny(task, Task.Delay(5));
     }
 }
