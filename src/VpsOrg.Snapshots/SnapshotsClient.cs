@@ -313,20 +313,15 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     {
         var first = ListUri(serverId);
         Uri? uri = first;
-        for (var pages = 0; uri is not null; pages++)
+        for (var pages = 1; uri is not null; pages++)
         {
-            if (pages >= MaxPages)
-            {
-                throw new VpsApiException($"VPS.org API list on {first.PathAndQuery} returned more than {MaxPages} pages; stopped following 'next' links.", 200, null, null, null, null);
-            }
-
             var page = await RunAsync(Operation.List, serverId, null, uri, (client, u, call, token) => client.GetPageAsync(u, call, token), cancellationToken).ConfigureAwait(false);
             foreach (var snapshot in page.Results ?? [])
             {
                 yield return snapshot;
             }
 
-            uri = page.Next is { Length: > 0 } next ? ResolveNextLink(next, first) : null;
+            uri = NextPage(page, first, pages);
         }
     }
 
@@ -340,15 +335,9 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         var results = first.Results ?? [];
         var count = first.Count;
         var page = first;
-        for (var pages = 1; page.Next is { Length: > 0 } next; pages++)
+        for (var pages = 1; NextPage(page, uri, pages) is { } next; pages++)
         {
-            if (pages >= MaxPages)
-            {
-                throw new VpsApiException($"VPS.org API list on {uri.PathAndQuery} returned more than {MaxPages} pages; stopped following 'next' links.", 200, null, null, null, null);
-            }
-
-            var nextUri = ResolveNextLink(next, uri);
-            page = await GetPageAsync(nextUri, call, token).ConfigureAwait(false);
+            page = await GetPageAsync(next, call, token).ConfigureAwait(false);
             if (page.Results is { } more)
             {
                 results.AddRange(more);
@@ -356,6 +345,26 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         }
 
         return new SnapshotList { Count = count ?? results.Count, Results = results };
+    }
+
+    /// <summary>
+    /// The page after <paramref name="page"/> (the <paramref name="pagesRead"/>th of the list at
+    /// <paramref name="first"/>), or <see langword="null"/> at the end; refuses a foreign <c>next</c> link or a list
+    /// that never ends.
+    /// </summary>
+    private Uri? NextPage(SnapshotPage page, Uri first, int pagesRead)
+    {
+        if (page.Next is not { Length: > 0 } next)
+        {
+            return null;
+        }
+
+        if (pagesRead >= MaxPages)
+        {
+            throw new VpsApiException($"VPS.org API list on {first.PathAndQuery} returned more than {MaxPages} pages; stopped following 'next' links.", 200, null, null, null, null);
+        }
+
+        return ResolveNextLink(next, first);
     }
 
     private Uri ResolveNextLink(string next, Uri current)
