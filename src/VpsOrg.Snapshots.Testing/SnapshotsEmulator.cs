@@ -275,18 +275,21 @@ public sealed class SnapshotsEmulator
     {
         lock (_gate)
         {
-            foreach (var rule in _faults)
+            for (var i = 0; i < _faults.Count; i++)
             {
-                if (rule.Remaining > 0 &&
-                    (rule.Method is null || string.Equals(rule.Method, request.Method, StringComparison.OrdinalIgnoreCase)) &&
+                var rule = _faults[i];
+                if ((rule.Method is null || string.Equals(rule.Method, request.Method, StringComparison.OrdinalIgnoreCase)) &&
                     (rule.PathContains is null || request.Path.IndexOf(rule.PathContains, StringComparison.Ordinal) >= 0))
                 {
-                    rule.Remaining--;
+                    if (--rule.Remaining == 0)
+                    {
+                        _faults.RemoveAt(i);
+                    }
+
                     return rule.Fault;
                 }
             }
 
-            _faults.RemoveAll(r => r.Remaining <= 0);
             return null;
         }
     }
