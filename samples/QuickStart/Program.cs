@@ -78,7 +78,7 @@ try
     Step("2. Apply the risky change ... (simulated) it went wrong, roll back");
 
     Step($"3. Restore snapshot {before.Id}, taking a safety snapshot of the current state first");
-    var restored = await client.RestoreAsync(before.Id, new RestoreOptions { SafetySnapshot = true, Wait = wait });
+    var restored = await client.SafeRestoreAsync(before.Id, new RestoreOptions { SafetySnapshot = true, Wait = wait });
     Step($"   {restored.Restore.Status}: {restored.Restore.Message}");
     Step($"   server {restored.Restore.Server.Id} ({restored.Restore.Server.Name}) is {restored.Restore.Server.Status}");
     Step($"   to undo the restore, restore safety snapshot {restored.SafetySnapshot!.Id} '{restored.SafetySnapshot.Name}'");

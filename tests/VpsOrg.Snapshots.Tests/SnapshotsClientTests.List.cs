@@ -85,9 +85,10 @@ public partial class SnapshotsClientTests
 
     [Theory]
     [InlineData("https://evil.example.test/api/v1/snapshots/?page=2")]
-    [InlineData("http://admin.vps.org/api/v1/snapshots/?page=2")]
-    [InlineData("https://admin.vps.org:8443/api/v1/snapshots/?page=2")]
-    public async Task ListAsync_NextLinkToAnotherOrigin_RefusedWithoutSendingToken(string next)
+    [InlineData("http://evil.example.test/api/v1/snapshots/?page=2")]
+    [InlineData("https://admin.vps.org.evil.example.test/api/v1/snapshots/?page=2")]
+    [InlineData("ftp://admin.vps.org/api/v1/snapshots/?page=2")]
+    public async Task ListAsync_NextLinkToAnotherHost_RefusedWithoutSendingToken(string next)
     {
         using var api = new FakeApi().Respond(HttpStatusCode.OK, Page(3, next, 3));
         using var client = api.CreateClient();
@@ -96,7 +97,28 @@ public partial class SnapshotsClientTests
 
         Assert.Single(api.Requests);
         Assert.Contains("not followed", ex.Message);
+        Assert.DoesNotContain("?page=2", ex.Message);
+        Assert.Equal(0, ex.StatusCode);
         Assert.DoesNotContain(FakeApi.Token, ex.ToString());
+    }
+
+    [Theory]
+    [InlineData("http://admin.vps.org/api/v1/snapshots/?page=2")]
+    [InlineData("http://admin.vps.org:80/api/v1/snapshots/?page=2")]
+    [InlineData("https://admin.vps.org:8443/api/v1/snapshots/?page=2")]
+    [InlineData("http://ADMIN.vps.org/api/v1/snapshots/?page=2")]
+    public async Task ListAsync_SameHostNextLinkOnOtherSchemeOrPort_FollowedOverBaseAddressSchemeAndPort(string next)
+    {
+        using var api = new FakeApi()
+            .Respond(HttpStatusCode.OK, Page(2, next, 1))
+            .Respond(HttpStatusCode.OK, Page(2, null, 2));
+        using var client = api.CreateClient();
+
+        var list = await client.ListAsync();
+
+        Assert.Equal(2, list.Results.Count);
+        Assert.Equal("https://admin.vps.org/api/v1/snapshots/?page=2", api.Requests[1].Url);
+        Assert.All(api.Requests, r => Assert.StartsWith("https://admin.vps.org/", r.Url));
     }
 
     [Fact]

@@ -18,7 +18,9 @@ public partial class SnapshotsClientTests
         Assert.Equal("POST", request.Method);
         Assert.Equal("https://admin.vps.org/api/v1/snapshots/801/restore/", request.Url);
         Assert.Equal("Bearer " + FakeApi.Token, request.Authorization);
-        Assert.Null(request.Body);
+        // An empty body (Content-Length: 0), so .NET's connection pool never resends a restore on its own.
+        Assert.Equal(string.Empty, request.Body);
+        Assert.Equal(0, request.Message!.Content!.Headers.ContentLength);
         Assert.Null(request.ContentType);
 
         Assert.Equal("success", result.Status);
@@ -77,7 +79,8 @@ public partial class SnapshotsClientTests
         Assert.Equal("DELETE", request.Method);
         Assert.Equal("https://admin.vps.org/api/v1/snapshots/801/", request.Url);
         Assert.Equal("Bearer " + FakeApi.Token, request.Authorization);
-        Assert.Null(request.Body);
+        Assert.Equal(string.Empty, request.Body);
+        Assert.Null(request.ContentType);
     }
 
     [Fact]

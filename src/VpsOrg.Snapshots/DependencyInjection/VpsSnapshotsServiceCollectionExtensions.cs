@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using VpsOrg.Snapshots;
 using VpsOrg.Snapshots.DependencyInjection.Internal;
 using VpsOrg.Snapshots.Http.Internal;
+using VpsOrg.Snapshots.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -51,9 +52,9 @@ public static class VpsSnapshotsServiceCollectionExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHttpClientBuilder AddVpsSnapshots(this IServiceCollection services, string name, Action<VpsSnapshotsOptions> configure)
     {
-        ThrowIfNull(services, nameof(services));
-        ThrowIfNull(name, nameof(name));
-        ThrowIfNull(configure, nameof(configure));
+        Guard.NotNull(services);
+        Guard.NotNull(name);
+        Guard.NotNull(configure);
         services.AddOptions<VpsSnapshotsOptions>(name).Configure(configure).ValidateOnStart();
         return AddCore(services, name);
     }
@@ -66,9 +67,9 @@ public static class VpsSnapshotsServiceCollectionExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHttpClientBuilder AddVpsSnapshots(this IServiceCollection services, string name, IConfiguration configuration)
     {
-        ThrowIfNull(services, nameof(services));
-        ThrowIfNull(name, nameof(name));
-        ThrowIfNull(configuration, nameof(configuration));
+        Guard.NotNull(services);
+        Guard.NotNull(name);
+        Guard.NotNull(configuration);
         services.AddOptions<VpsSnapshotsOptions>(name).Bind(configuration).ValidateOnStart();
         return AddCore(services, name);
     }
@@ -80,13 +81,18 @@ public static class VpsSnapshotsServiceCollectionExtensions
         services.AddLogging();
 
         var httpClientName = string.IsNullOrEmpty(name) ? HttpClientName : HttpClientName + "." + name;
+        var claims = new CreateClaims();
         var builder = services.AddHttpClient(httpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(sp => new RetryHandler(
-                Get(sp, name).Retry,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>()))
-            .AddHttpMessageHandler(sp => new AuthenticationHandler(new TokenSource(Get(sp, name))))
+            .ConfigurePrimaryHttpMessageHandler(SnapshotsPipeline.CreatePrimaryHandler)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
+            {
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>();
+                foreach (var handler in SnapshotsPipeline.CreateHandlers(Get(sp, name), sp.GetRequiredService<TimeProvider>(), logger))
+                {
+                    handlers.Add(handler);
+                }
+            })
             // The client logs one line per call itself (method, path, status, attempts, elapsed); the factory's four
             // lines and scope per attempt would cost more than the call. AddDefaultLogger() brings them back, and
             // the Authorization header stays redacted in them.
@@ -95,17 +101,17 @@ public static class VpsSnapshotsServiceCollectionExtensions
 
         if (string.IsNullOrEmpty(name))
         {
-            services.AddTransient<ISnapshotsClient>(sp => Create(sp, name, httpClientName));
+            services.AddTransient<ISnapshotsClient>(sp => Create(sp, name, httpClientName, claims));
         }
         else
         {
-            services.AddKeyedTransient<ISnapshotsClient>(name, (sp, _) => Create(sp, name, httpClientName));
+            services.AddKeyedTransient<ISnapshotsClient>(name, (sp, _) => Create(sp, name, httpClientName, claims));
         }
 
         return builder;
     }
 
-    private static FactorySnapshotsClient Create(IServiceProvider services, string name, string httpClientName)
+    private static FactorySnapshotsClient Create(IServiceProvider services, string name, string httpClientName, CreateClaims claims)
     {
         var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
         var client = new SnapshotsClient(
@@ -113,18 +119,11 @@ public static class VpsSnapshotsServiceCollectionExtensions
             Get(services, name),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>(),
             services.GetRequiredService<TimeProvider>(),
-            pipelineAuthenticates: true);
+            pipelineAuthenticates: true,
+            claims);
         return new FactorySnapshotsClient(client);
     }
 
     private static VpsSnapshotsOptions Get(IServiceProvider services, string name) =>
         services.GetRequiredService<IOptionsMonitor<VpsSnapshotsOptions>>().Get(name);
-
-    private static void ThrowIfNull(object? value, string name)
-    {
-        if (value is null)
-        {
-            throw new ArgumentNullException(name);
-        }
-    }
 }

@@ -56,3 +56,24 @@ namespace System.Diagnostics.CodeAnalysis
     }
 }
 #endif
+
+#if !NET5_0_OR_GREATER
+namespace VpsOrg.Snapshots.Internal
+{
+    /// <summary>The <see cref="System.Net.Http.HttpContent"/> reads with a token that netstandard2.0 lacks (the token is checked before reading).</summary>
+    internal static class HttpContentPolyfills
+    {
+        public static System.Threading.Tasks.Task<System.IO.Stream> ReadAsStreamAsync(this System.Net.Http.HttpContent content, System.Threading.CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return content.ReadAsStreamAsync();
+        }
+
+        public static System.Threading.Tasks.Task<byte[]> ReadAsByteArrayAsync(this System.Net.Http.HttpContent content, System.Threading.CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return content.ReadAsByteArrayAsync();
+        }
+    }
+}
+#endif

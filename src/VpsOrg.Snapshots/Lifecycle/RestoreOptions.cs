@@ -7,7 +7,7 @@ public sealed class RestoreOptions
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool SafetySnapshot { get; set; } = true;
 
-    /// <summary>The safety snapshot's name; <c>pre-restore-{snapshotId}-{yyyyMMdd-HHmmss}</c> when <see langword="null"/>.</summary>
+    /// <summary>The safety snapshot's name; <c>pre-restore-{snapshotId}-{yyyyMMdd-HHmmss}-{6 random hex digits}</c> when <see langword="null"/>.</summary>
     public string? SafetySnapshotName { get; set; }
 
     /// <summary>

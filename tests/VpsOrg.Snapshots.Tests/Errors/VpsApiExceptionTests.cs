@@ -178,7 +178,6 @@ public class VpsApiExceptionTests
     [InlineData("<html><body>Welcome</body></html>", "text/html")]
     [InlineData("", "application/json")]
     [InlineData("{\"count\": 2, \"results\": [", "application/json")]
-    [InlineData("null", "application/json")]
     [InlineData("{\"count\": \"two\", \"results\": []}", "application/json")]
     [InlineData("{\"count\": 1, \"results\": [{\"id\": 1}]}", "application/json")]
     [InlineData("{\"count\": 1, \"results\": [{\"id\": 1, \"server\": null, \"name\": \"a\", \"status\": \"completed\", \"created_at\": \"2025-01-15T18:30:00Z\"}]}", "application/json")]
@@ -192,6 +191,23 @@ public class VpsApiExceptionTests
         Assert.Equal(200, ex.StatusCode);
         Assert.Equal(body, ex.ResponseBody);
         Assert.StartsWith("VPS.org API 200 OK on GET /api/v1/snapshots/: the response had ", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("null", "the body is JSON null")]
+    [InlineData("{\"count\": 1}", "the list has no 'results'")]
+    [InlineData("{\"count\": 1, \"results\": null}", "the list has no 'results'")]
+    [InlineData("{\"count\": 2, \"results\": [null]}", "results[0] is null")]
+    public async Task SuccessBody_BreaksARecordPromise_ThrowsVpsApiExceptionSayingWhich(string body, string what)
+    {
+        using var api = new FakeApi().Respond(HttpStatusCode.OK, body);
+        using var client = NoRetryClient(api);
+
+        var ex = await Assert.ThrowsAsync<VpsApiException>(() => client.ListAsync());
+
+        Assert.Equal(200, ex.StatusCode);
+        Assert.Equal(body, ex.ResponseBody);
+        Assert.Equal($"VPS.org API 200 OK on GET /api/v1/snapshots/: the response is not a valid answer: {what}.", ex.Message);
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public class RetryHandlerTests
     }
 
     [Fact]
-    public async Task RetryAfter_IsCappedByMaxDelay()
+    public async Task RetryAfter_LongerThanMaxDelay_IsHonouredAsGivenWhenItFitsTheBudget()
     {
         using var api = new FakeApi()
             .Respond(HttpStatusCode.TooManyRequests, "{}", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(50)))
@@ -159,7 +159,9 @@ public class RetryHandlerTests
 
         await api.RunAsync(client.ListAsync(), Step);
 
-        AssertBetween(api.Requests[1].At - api.Requests[0].At, 4.0, 4.0 + Slack);
+        // MaxDelay caps only the computed backoff: a retry sent before the server's Retry-After is throttled again.
+        Assert.Equal(2, api.Requests.Count);
+        AssertBetween(api.Requests[1].At - api.Requests[0].At, 50.0, 50.0 + Slack);
     }
 
     [Fact]
@@ -361,11 +363,9 @@ public class RetryHandlerTests
     public void ComputeDelay_UsesJitterBetweenHalfAndFull()
     {
         var options = new VpsRetryOptions { BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(100) };
-        var low = new VpsOrg.Snapshots.Http.Internal.RetryHandler(options, TimeProvider.System, null, () => 0.0);
-        var high = new VpsOrg.Snapshots.Http.Internal.RetryHandler(options, TimeProvider.System, null, () => 1.0);
 
-        Assert.Equal(TimeSpan.FromSeconds(4), low.ComputeDelay(null, 2));
-        Assert.Equal(TimeSpan.FromSeconds(8), high.ComputeDelay(null, 2));
+        Assert.Equal(TimeSpan.FromSeconds(4), VpsOrg.Snapshots.Http.Internal.RetryDelay.Compute(options, null, 2, TimeProvider.System, 0.0));
+        Assert.Equal(TimeSpan.FromSeconds(8), VpsOrg.Snapshots.Http.Internal.RetryDelay.Compute(options, null, 2, TimeProvider.System, 1.0));
     }
 
     private static void AssertBetween(TimeSpan actual, double minSeconds, double maxSeconds) =>

@@ -199,7 +199,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime
         var step = TimeSpan.FromMilliseconds(500);
 
         var before = await _emulatorTime.DriveAsync(_client.CreateAndWaitAsync(new CreateSnapshotRequest(12345, "http-before"), wait), step);
-        var restored = await _emulatorTime.DriveAsync(_client.RestoreAsync(before.Id, new RestoreOptions { Wait = wait }), step);
+        var restored = await _emulatorTime.DriveAsync(_client.SafeRestoreAsync(before.Id, new RestoreOptions { Wait = wait }), step);
         var rotated = await _client.CreateWithRotationAsync(new CreateSnapshotRequest(12345, "http-rotated"), keepLast: 3);
         var streamed = new List<long>();
         await foreach (var snapshot in _client.ListAllAsync(12345))

@@ -325,7 +325,7 @@ public class SnapshotsClientExtensionsTests
     [Fact]
     public async Task RestoreAsync_SafetySnapshot_IsTakenAndCompletedBeforeRestore()
     {
-        var result = await Drive(_client.RestoreAsync(801, new RestoreOptions { Wait = Wait() }));
+        var result = await Drive(_client.SafeRestoreAsync(801, new RestoreOptions { Wait = Wait() }));
 
         Assert.NotNull(result.SafetySnapshot);
         Assert.Equal(SnapshotStatus.Completed, result.SafetySnapshot!.Status);
@@ -345,7 +345,7 @@ public class SnapshotsClientExtensionsTests
         AddCompleted(12345, "c2", -2);
         AddCompleted(12345, "c3", -1);
 
-        await Assert.ThrowsAsync<SnapshotLimitExceededException>(() => Drive(_client.RestoreAsync(801, new RestoreOptions { Wait = Wait() })));
+        await Assert.ThrowsAsync<SnapshotLimitExceededException>(() => Drive(_client.SafeRestoreAsync(801, new RestoreOptions { Wait = Wait() })));
 
         Assert.DoesNotContain(_emulator.Requests, r => r.Path.EndsWith("/restore/", StringComparison.Ordinal));
         Assert.DoesNotContain(_emulator.Requests, r => r.Method == "DELETE");
@@ -358,7 +358,7 @@ public class SnapshotsClientExtensionsTests
         AddCompleted(12345, "c2", -2);
         AddCompleted(12345, "c3", -1);
 
-        var result = await Drive(_client.RestoreAsync(798, new RestoreOptions { AllowRotation = true, Wait = Wait() }));
+        var result = await Drive(_client.SafeRestoreAsync(798, new RestoreOptions { AllowRotation = true, Wait = Wait() }));
 
         Assert.Equal([801L], result.Deleted.Select(s => s.Id));
         Assert.Equal(798, result.Restore.Snapshot.Id);
@@ -377,7 +377,7 @@ public class SnapshotsClientExtensionsTests
     [Fact]
     public async Task RestoreAsync_UnknownSnapshot_ThrowsNotFoundBeforeCreatingAnything()
     {
-        await Assert.ThrowsAsync<VpsNotFoundException>(() => _client.RestoreAsync(4242, new RestoreOptions { Wait = Wait() }));
+        await Assert.ThrowsAsync<VpsNotFoundException>(() => _client.SafeRestoreAsync(4242, new RestoreOptions { Wait = Wait() }));
 
         Assert.DoesNotContain(_emulator.Requests, r => r.Method == "POST");
     }

@@ -37,8 +37,9 @@ internal static class ApiErrorFactory
             400 => new VpsBadRequestException(message, status, detail, errors, requestId, excerpt),
             401 or 403 => new VpsAuthenticationException(message, status, detail, errors, requestId, excerpt),
             404 => new VpsNotFoundException(message, status, detail, errors, requestId, excerpt),
-            429 => new VpsRateLimitException(message, status, detail, errors, requestId, excerpt, RetryAfter.Get(response, timeProvider)),
-            >= 500 and <= 599 => new VpsServerException(message, status, detail, errors, requestId, excerpt),
+            429 => new VpsRateLimitException(message, status, detail, errors, requestId, excerpt, RetryDelay.RetryAfter(response, timeProvider)),
+            >= 500 and <= 599 => new VpsServerException(message, status, detail, errors, requestId, excerpt) { RetryAfterGiven = response.Headers.RetryAfter is not null },
+            >= 300 and <= 399 => new VpsApiException(RedirectMessage(response, method, path), status, detail, errors, requestId, excerpt),
             _ => new VpsApiException(message, status, detail, errors, requestId, excerpt),
         };
     }
@@ -53,6 +54,40 @@ internal static class ApiErrorFactory
         var reason = inner is JsonException { Path: { Length: > 0 } jsonPath } ? $" at {jsonPath}" : string.Empty;
         var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response had {what}{reason}.";
         return new VpsApiException(message, status, null, null, GetRequestId(response), Excerpt(excerpt), inner);
+    }
+
+    /// <summary>A 2xx body larger than the SDK reads.</summary>
+    public static VpsApiException TooLarge(HttpResponseMessage response, string method, string path, int limit, string? excerpt, Exception inner)
+    {
+        var status = (int)response.StatusCode;
+        var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response body is larger than {limit / (1024 * 1024)} MiB, the most the SDK reads for one page or record; it was not read to the end.";
+        return new VpsApiException(message, status, null, null, GetRequestId(response), Excerpt(excerpt), inner);
+    }
+
+    /// <summary>A 2xx body that is valid JSON but breaks a promise of the record types (a null where the type has none).</summary>
+    public static VpsApiException BrokenPromise(HttpResponseMessage response, string method, string path, string what, string? excerpt)
+    {
+        var status = (int)response.StatusCode;
+        var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response is not a valid answer: {what}.";
+        return new VpsApiException(message, status, null, null, GetRequestId(response), Excerpt(excerpt));
+    }
+
+    /// <summary>A response that broke a rule of the protocol rather than answering with an error status (status 0).</summary>
+    public static VpsApiException Protocol(string message) => new(message, 0, null, null, null, null);
+
+    private static string RedirectMessage(HttpResponseMessage response, string method, string path)
+    {
+        var status = (int)response.StatusCode;
+        var location = response.Headers.Location is { } target ? $" to '{RedactQuery(target.OriginalString)}'" : " without a Location";
+        return $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the API answered with a redirect{location}. " +
+            "The SDK never follows redirects (the request, its body and the token stay with BaseAddress); check VpsSnapshotsOptions.BaseAddress.";
+    }
+
+    /// <summary>A link with its query and fragment cut (they may carry secrets).</summary>
+    public static string RedactQuery(string link)
+    {
+        var cut = link.IndexOfAny(['?', '#']);
+        return cut < 0 ? link : link.Substring(0, cut) + "?...";
     }
 
     public static string? GetRequestId(HttpResponseMessage response) =>
@@ -179,9 +214,36 @@ internal static class ApiErrorFactory
 
         static bool Mentions(string? text) =>
             text is not null &&
-            (text.IndexOf("limit", StringComparison.OrdinalIgnoreCase) >= 0 ||
-             (text.IndexOf("maximum", StringComparison.OrdinalIgnoreCase) >= 0 && text.IndexOf("snapshot", StringComparison.OrdinalIgnoreCase) >= 0));
+            (Contains(text, "limit") || Contains(text, "quota") ||
+             ((Contains(text, "maximum") || Contains(text, "at most") || Contains(text, "too many") || Contains(text, "max ")) && Contains(text, "snapshot")));
+
+        static bool Contains(string text, string word) => text.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0;
     }
+
+    /// <summary>Whether a 400 names a field of the create body (then it is about the request, not the server's limit).</summary>
+    public static bool IsFieldError(VpsApiException exception)
+    {
+        foreach (var field in exception.Errors.Keys)
+        {
+            if (field is "server_id" or "name" or "description")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The same 400 as a <see cref="SnapshotLimitExceededException"/>, once the server's count confirmed the limit.</summary>
+    public static SnapshotLimitExceededException AsLimit(VpsBadRequestException exception, int count) =>
+        new(
+            exception.Message + $" (the server already has {count} snapshots: the 5-per-server limit)",
+            exception.StatusCode,
+            exception.Detail,
+            exception.Errors,
+            exception.RequestId,
+            exception.ResponseBody,
+            exception);
 
     private static string BuildMessage(
         int status,

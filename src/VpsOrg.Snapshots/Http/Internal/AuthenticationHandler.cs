@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -7,15 +8,9 @@ namespace VpsOrg.Snapshots.Http.Internal;
 /// <summary>Sets <c>Authorization: Bearer</c> on every attempt (inside the retry handler, so a rotated token is picked up on retry).</summary>
 internal sealed class AuthenticationHandler : DelegatingHandler
 {
-    private readonly TokenSource _tokens;
+    private readonly BearerTokenSource _tokens;
 
-    public AuthenticationHandler(TokenSource tokens)
-    {
-        _tokens = tokens;
-    }
-
-    public AuthenticationHandler(TokenSource tokens, HttpMessageHandler innerHandler)
-        : base(innerHandler)
+    public AuthenticationHandler(BearerTokenSource tokens)
     {
         _tokens = tokens;
     }
@@ -26,16 +21,26 @@ internal sealed class AuthenticationHandler : DelegatingHandler
         if (header.IsCompletedSuccessfully)
         {
             // A fixed token: no state machine on the hot path.
-            request.Headers.Authorization = header.Result;
+            Apply(request, header.Result);
             return base.SendAsync(request, cancellationToken);
         }
 
         return SendWithProvidedTokenAsync(header, request, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendWithProvidedTokenAsync(ValueTask<System.Net.Http.Headers.AuthenticationHeaderValue> header, HttpRequestMessage request, CancellationToken cancellationToken)
+    private void Apply(HttpRequestMessage request, AuthenticationHeaderValue header)
     {
-        request.Headers.Authorization = await header.ConfigureAwait(false);
+        request.Headers.Authorization = header;
+        if (!_tokens.IsFixed)
+        {
+            // A provided token is not in the options, so the call remembers it to redact it from error bodies.
+            CallContext.Get(request)?.NoteSentToken(header.Parameter);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithProvidedTokenAsync(ValueTask<AuthenticationHeaderValue> header, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Apply(request, await header.ConfigureAwait(false));
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

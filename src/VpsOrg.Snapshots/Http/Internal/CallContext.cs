@@ -29,6 +29,7 @@ internal sealed class CallContext : IDisposable
     private Uri? _lastUri;
     private string? _lastPath;
     private int _mayHaveTakenEffect;
+    private string[]? _sentTokens;
 
     public CallContext(TimeProvider timeProvider, TimeSpan budget, CancellationToken callerToken)
     {
@@ -137,6 +138,39 @@ internal sealed class CallContext : IDisposable
         if (serverDate is { } date)
         {
             ServerTimeAtStart = date - Elapsed;
+        }
+    }
+
+    /// <summary>Whether a wait of <paramref name="delay"/> still leaves time in the call's budget (the one "can we still wait?" rule).</summary>
+    public bool CanWait(TimeSpan delay)
+    {
+        var remaining = Remaining;
+        return remaining == Timeout.InfiniteTimeSpan || delay < remaining;
+    }
+
+    /// <summary>Tokens from a token provider that were sent in this call, so error bodies that echo them are redacted.</summary>
+    public string[]? SentTokens => Volatile.Read(ref _sentTokens);
+
+    public void NoteSentToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var current = Volatile.Read(ref _sentTokens);
+            if (current is not null && Array.IndexOf(current, token) >= 0)
+            {
+                return;
+            }
+
+            string[] next = current is null ? [token!] : [.. current, token!];
+            if (Interlocked.CompareExchange(ref _sentTokens, next, current) == current)
+            {
+                return;
+            }
         }
     }
 

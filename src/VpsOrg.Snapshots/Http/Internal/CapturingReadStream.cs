@@ -8,20 +8,26 @@ using System.Threading.Tasks;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// A read-only pass-through over a response body that keeps its first bytes, so a body that fails to
-/// deserialize can still be quoted in the exception without buffering every successful response.
+/// A read-only pass-through over a response body that keeps its first bytes (so a body that fails to
+/// deserialize can still be quoted without buffering every response) and refuses to read past a size cap.
 /// </summary>
 internal sealed class CapturingReadStream : Stream
 {
     private const int Capacity = 1024;
     private readonly Stream _inner;
+    private readonly long _limit;
     private byte[]? _prefix;
     private int _captured;
+    private long _total;
 
-    public CapturingReadStream(Stream inner)
+    public CapturingReadStream(Stream inner, long limit)
     {
         _inner = inner;
+        _limit = limit;
     }
+
+    /// <summary>Whether the body ran past the cap (the read that crossed it threw <see cref="InvalidDataException"/>).</summary>
+    public bool TooLarge { get; private set; }
 
     public override bool CanRead => true;
 
@@ -85,6 +91,13 @@ internal sealed class CapturingReadStream : Stream
 
     private void Capture(ReadOnlySpan<byte> data)
     {
+        _total += data.Length;
+        if (_total > _limit)
+        {
+            TooLarge = true;
+            throw new InvalidDataException($"The response body is larger than {_limit} bytes.");
+        }
+
         if (_captured >= Capacity || data.IsEmpty)
         {
             return;

@@ -1,11 +1,12 @@
 using System;
 using System.Net.Http;
+using System.Text.Json.Serialization.Metadata;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// A request that carries its call's <see cref="CallContext"/> to the SDK's handlers, without the per-request
-/// dictionary that <c>HttpRequestMessage.Options</c> would allocate.
+/// A request that carries its call's <see cref="CallContext"/> and how to decode its success body to the SDK's
+/// handlers, without the per-request dictionary that <c>HttpRequestMessage.Options</c> would allocate.
 /// </summary>
 internal sealed class SnapshotsRequestMessage : HttpRequestMessage
 {
@@ -19,4 +20,19 @@ internal sealed class SnapshotsRequestMessage : HttpRequestMessage
 
     /// <summary>The bytes of <see cref="HttpRequestMessage.Content"/>, when the client built it, so a retry can resend them without reading the content back.</summary>
     public byte[]? Body { get; init; }
+
+    /// <summary>Decodes a success body; the retry handler runs it inside each attempt.</summary>
+    public IResponseDecoder? Decoder { get; init; }
+
+    /// <summary>The type the success body decodes to; <see langword="null"/> when the body is not read.</summary>
+    public JsonTypeInfo? DecodeAs { get; init; }
+
+    /// <summary>The decoded success body, when a handler already read it within the attempt.</summary>
+    public object? Decoded { get; set; }
+}
+
+/// <summary>Reads and checks a success body into the type a request expects.</summary>
+internal interface IResponseDecoder
+{
+    System.Threading.Tasks.ValueTask<object?> DecodeAsync(HttpResponseMessage response, SnapshotsRequestMessage request, System.Threading.CancellationToken cancellationToken);
 }

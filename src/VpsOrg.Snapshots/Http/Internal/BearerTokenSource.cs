@@ -5,13 +5,13 @@ using System.Threading.Tasks;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
-/// <summary>Where the bearer token comes from: the fixed <c>ApiToken</c> (header built once) or the options' provider.</summary>
-internal sealed class TokenSource
+/// <summary>Supplies the <c>Authorization: Bearer</c> header: the fixed <c>ApiToken</c> (header built once) or the options' provider.</summary>
+internal sealed class BearerTokenSource
 {
     private readonly AuthenticationHeaderValue? _fixed;
     private readonly Func<CancellationToken, ValueTask<string>>? _provider;
 
-    public TokenSource(VpsSnapshotsOptions options)
+    public BearerTokenSource(VpsSnapshotsOptions options)
     {
         _provider = options.TokenProvider;
         if (_provider is null && !string.IsNullOrWhiteSpace(options.ApiToken))
@@ -19,6 +19,9 @@ internal sealed class TokenSource
             _fixed = new AuthenticationHeaderValue("Bearer", options.ApiToken);
         }
     }
+
+    /// <summary>Whether every header is the same fixed token (so nothing needs to be remembered for redaction).</summary>
+    public bool IsFixed => _fixed is not null;
 
     public ValueTask<AuthenticationHeaderValue> GetHeaderAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,117 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using VpsOrg.Snapshots.Diagnostics;
+using VpsOrg.Snapshots.Errors.Internal;
+using VpsOrg.Snapshots.Internal;
+using VpsOrg.Snapshots.Serialization;
+
+namespace VpsOrg.Snapshots.Http.Internal;
+
+/// <summary>
+/// Makes a create happen exactly once: when an attempt's outcome is unknown it lists the server's snapshots for
+/// the one this call made, and resends only when there is none; it also confirms a reworded limit 400 by the
+/// server's own count.
+/// </summary>
+internal sealed class CreateReconciler
+{
+    /// <summary>Allowance for the one-second precision of <c>Date</c> and <c>created_at</c> when matching a create on the server's clock.</summary>
+    private static readonly TimeSpan ServerClockSlack = TimeSpan.FromSeconds(2);
+
+    /// <summary>Used instead of the server's clock when no response carried a <c>Date</c> header.</summary>
+    private static readonly TimeSpan UnknownClockSkew = TimeSpan.FromMinutes(2);
+
+    private const int SnapshotLimit = 5;
+
+    private readonly SnapshotsRestClient _rest;
+    private readonly PageWalker _pages;
+    private readonly CreateClaims _claims;
+    private readonly VpsRetryOptions _retry;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public CreateReconciler(SnapshotsRestClient rest, PageWalker pages, CreateClaims claims, VpsRetryOptions retry, TimeProvider time, ILogger logger)
+    {
+        _rest = rest;
+        _pages = pages;
+        _claims = claims;
+        _retry = retry;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async ValueTask<Snapshot> CreateAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, SnapshotsJsonContext.Default.CreateSnapshotRequest);
+        for (var resend = 0; ; resend++)
+        {
+            try
+            {
+                var created = await _rest.SendAsync(HttpMethod.Post, _rest.Collection, body, SnapshotsJsonContext.Default.Snapshot, call, token).ConfigureAwait(false);
+                _claims.TryClaim(created.Id, _time.GetUtcNow());
+                return created;
+            }
+            catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !token.IsCancellationRequested)
+            {
+                var count = (await _pages.ListAsync(request.ServerId, call, token).ConfigureAwait(false)).Results.Count;
+                if (count >= SnapshotLimit)
+                {
+                    throw ApiErrorFactory.AsLimit(ex, count);
+                }
+
+                throw;
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested && OutcomeClassifier.Classify(ex) == OutcomeKind.Unknown)
+            {
+                Log.CreateOutcomeUnknown(_logger, request.Name, request.ServerId, CallExceptionTranslator.Describe(ex));
+                var found = await FindCreatedAsync(request, call, token).ConfigureAwait(false);
+                if (found is not null)
+                {
+                    Log.CreateReconciled(_logger, request.Name, request.ServerId, found.Id);
+                    return found;
+                }
+
+                var delay = _retry.BaseDelay;
+                if (resend >= _retry.MaxRetries || !call.CanWait(delay))
+                {
+                    throw;
+                }
+
+                if (delay > TimeSpan.Zero)
+                {
+                    await _time.DelayAsync(delay, token).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The snapshot that a create whose outcome is unknown made, if it made one: same server and name, created
+    /// since this call began on the server's clock (from the <c>Date</c> header), allowing for one-second precision,
+    /// and not already handed to another caller of this client.
+    /// </summary>
+    private async ValueTask<Snapshot?> FindCreatedAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
+    {
+        var list = (await _pages.ListAsync(request.ServerId, call, token).ConfigureAwait(false)).Results;
+        var since = call.ServerTimeAtStart is { } serverStart
+            ? serverStart - ServerClockSlack
+            : _time.GetUtcNow() - call.Elapsed - UnknownClockSkew;
+        var candidates = list
+            .Where(s => s.Server.Id == request.ServerId && string.Equals(s.Name, request.Name, StringComparison.Ordinal) && s.CreatedAt >= since)
+            .OrderByDescending(s => s.CreatedAt)
+            .ThenByDescending(s => s.Id);
+        foreach (var candidate in candidates)
+        {
+            if (_claims.TryClaim(candidate.Id, _time.GetUtcNow()))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using VpsOrg.Snapshots.Errors.Internal;
+using VpsOrg.Snapshots.Serialization;
+
+namespace VpsOrg.Snapshots.Http.Internal;
+
+/// <summary>
+/// The state of one walk through a paginated list: follows a <c>next</c> link only on <c>BaseAddress</c>'s host
+/// and over its own scheme and port, ends the walk on a link back to a page already read or past
+/// <see cref="MaxPages"/>, and hands out each snapshot id once.
+/// </summary>
+internal sealed class PageCursor
+{
+    public const int MaxPages = 10_000;
+
+    /// <summary>Up to this many snapshots, a single page is checked for repeated ids without allocating a set.</summary>
+    private const int SmallPage = 32;
+
+    private readonly Uri _baseAddress;
+    private readonly Uri _first;
+    private HashSet<string>? _visited;
+    private HashSet<long>? _seen;
+
+    public PageCursor(Uri baseAddress, Uri first)
+    {
+        _baseAddress = baseAddress;
+        _first = first;
+        Current = first;
+        Pages = 1;
+    }
+
+    public Uri Current { get; private set; }
+
+    public int Pages { get; private set; }
+
+    /// <summary>The snapshots of <paramref name="page"/> whose ids this walk has not handed out yet.</summary>
+    /// <remarks>
+    /// With page-number pagination a snapshot created between two reads shifts the later pages, so an id can come
+    /// twice (it is dropped) and a snapshot created during the walk may be missed.
+    /// </remarks>
+    public List<Snapshot> Fresh(SnapshotPage page)
+    {
+        var results = page.Results!;
+        if (_seen is null && page.Next is null && results.Count <= SmallPage && !HasRepeats(results))
+        {
+            return results;
+        }
+
+        _seen ??= [];
+        var fresh = new List<Snapshot>(results.Count);
+        foreach (var snapshot in results)
+        {
+            if (_seen.Add(snapshot.Id))
+            {
+                fresh.Add(snapshot);
+            }
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Moves to the page after <paramref name="page"/>; <see langword="false"/> at the end of the list.</summary>
+    /// <exception cref="VpsApiException">The link leaves BaseAddress's host, points back to a page already read, or the list never ends.</exception>
+    public bool Advance(SnapshotPage page)
+    {
+        if (page.Next is not { Length: > 0 } next)
+        {
+            return false;
+        }
+
+        if (Pages >= MaxPages)
+        {
+            throw ApiErrorFactory.Protocol($"VPS.org API list on {_first.PathAndQuery} returned more than {MaxPages} pages; stopped following 'next' links.");
+        }
+
+        var uri = Resolve(next);
+        _visited ??= [Current.AbsoluteUri];
+        if (!_visited.Add(uri.AbsoluteUri))
+        {
+            throw ApiErrorFactory.Protocol(
+                $"VPS.org API list on {_first.PathAndQuery} gave a 'next' link back to a page already read ('{ApiErrorFactory.RedactQuery(uri.PathAndQuery)}' after {Pages} page(s)); " +
+                "stopped, because following it would never end.");
+        }
+
+        Current = uri;
+        Pages++;
+        return true;
+    }
+
+    private Uri Resolve(string next)
+    {
+        if (!Uri.TryCreate(Current, next, out var uri) ||
+            !string.Equals(uri.Host, _baseAddress.Host, StringComparison.OrdinalIgnoreCase) ||
+            (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw ApiErrorFactory.Protocol(
+                $"VPS.org API list on {Current.PathAndQuery} gave a 'next' link to '{ApiErrorFactory.RedactQuery(next)}', which is not on {_baseAddress.Host}; " +
+                "it was not followed, because the API token is only ever sent to BaseAddress.");
+        }
+
+        if (uri.Scheme == _baseAddress.Scheme && uri.Port == _baseAddress.Port)
+        {
+            return uri;
+        }
+
+        // A DRF behind a TLS-terminating proxy writes http:// links: follow them over BaseAddress's own scheme and port,
+        // so the token never travels over plain http.
+        return new UriBuilder(uri) { Scheme = _baseAddress.Scheme, Port = _baseAddress.Port }.Uri;
+    }
+
+    private static bool HasRepeats(List<Snapshot> results)
+    {
+        for (var i = 1; i < results.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (results[i].Id == results[j].Id)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

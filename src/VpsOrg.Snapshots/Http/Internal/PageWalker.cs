@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using VpsOrg.Snapshots.Serialization;
+
+namespace VpsOrg.Snapshots.Http.Internal;
+
+/// <summary>Reads a list page by page, following <c>next</c> links by the rules of <see cref="PageCursor"/>.</summary>
+internal sealed class PageWalker
+{
+    private readonly SnapshotsRestClient _rest;
+
+    public PageWalker(SnapshotsRestClient rest)
+    {
+        _rest = rest;
+    }
+
+    /// <summary>Every page of the list in one call (one budget for all pages).</summary>
+    public async ValueTask<SnapshotList> ListAsync(long? serverId, CallContext call, CancellationToken token)
+    {
+        var cursor = new PageCursor(_rest.BaseAddress, _rest.ListUri(serverId));
+        var page = await GetPageAsync(cursor.Current, call, token).ConfigureAwait(false);
+        var count = page.Count;
+        var results = cursor.Fresh(page);
+        while (cursor.Advance(page))
+        {
+            page = await GetPageAsync(cursor.Current, call, token).ConfigureAwait(false);
+            results.AddRange(cursor.Fresh(page));
+        }
+
+        return new SnapshotList { Count = count ?? results.Count, Results = results };
+    }
+
+    /// <summary>One page at a time, each page its own call (budget, retries), yielding as it goes.</summary>
+    public async IAsyncEnumerable<Snapshot> EnumerateAsync(
+        long? serverId,
+        Func<Uri, CancellationToken, Task<SnapshotPage>> getPage,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cursor = new PageCursor(_rest.BaseAddress, _rest.ListUri(serverId));
+        while (true)
+        {
+            var page = await getPage(cursor.Current, cancellationToken).ConfigureAwait(false);
+            foreach (var snapshot in cursor.Fresh(page))
+            {
+                yield return snapshot;
+            }
+
+            if (!cursor.Advance(page))
+            {
+                yield break;
+            }
+        }
+    }
+
+    public ValueTask<SnapshotPage> GetPageAsync(Uri uri, CallContext call, CancellationToken token) =>
+        _rest.SendAsync(HttpMethod.Get, uri, null, SnapshotsJsonContext.Default.SnapshotPage, call, token);
+}

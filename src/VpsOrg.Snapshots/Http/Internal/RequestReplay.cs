@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace VpsOrg.Snapshots.Http.Internal;
+
+/// <summary>Gives each attempt of one request its own message with the same method, URI, headers and body bytes.</summary>
+internal sealed class RequestReplay
+{
+    private readonly HttpRequestMessage _original;
+    private readonly byte[]? _body;
+    private List<HttpRequestMessage>? _clones;
+
+    public RequestReplay(RetryHandler handler, HttpRequestMessage original, byte[]? body, CallContext? call)
+    {
+        Handler = handler;
+        _original = original;
+        _body = body;
+        Call = call;
+        Method = original.Method.Method;
+        Path = original.RequestUri?.AbsolutePath ?? string.Empty;
+    }
+
+    public RetryHandler Handler { get; }
+
+    public CallContext? Call { get; }
+
+    /// <summary>The caller's request: where a body decoded within the attempt is handed back.</summary>
+    public SnapshotsRequestMessage? Original => _original as SnapshotsRequestMessage;
+
+    public string Method { get; }
+
+    public string Path { get; }
+
+    public int Attempt { get; private set; }
+
+    public TimeSpan? NextDelay { get; set; }
+
+    public HttpRequestMessage NextRequest()
+    {
+        Attempt++;
+        if (Attempt == 1)
+        {
+            return _original;
+        }
+
+        var clone = new SnapshotsRequestMessage(_original.Method, _original.RequestUri, Call) { Version = _original.Version, Body = _body };
+        foreach (var header in _original.Headers)
+        {
+            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (_original.Content is { } template)
+        {
+            clone.Content = Copy(_body ?? [], template);
+        }
+
+        (_clones ??= []).Add(clone);
+        return clone;
+    }
+
+    public void DisposeClones()
+    {
+        if (_clones is null)
+        {
+            return;
+        }
+
+        foreach (var clone in _clones)
+        {
+            clone.Dispose();
+        }
+    }
+
+    private static ByteArrayContent Copy(byte[] body, HttpContent template)
+    {
+        var content = new ByteArrayContent(body);
+        foreach (var header in template.Headers)
+        {
+            content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return content;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using Microsoft.Extensions.Logging;
+
+namespace VpsOrg.Snapshots.Http.Internal;
+
+/// <summary>Builds the SDK's handler chain (retry, then auth) and its primary handler; the one builder for the constructor and DI.</summary>
+internal static class SnapshotsPipeline
+{
+    /// <summary>The SDK's handlers, outermost first.</summary>
+    public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, TimeProvider timeProvider, ILogger? logger)
+    {
+        yield return new RetryHandler(options.Retry, timeProvider, logger);
+        yield return new AuthenticationHandler(new BearerTokenSource(options));
+    }
+
+    /// <summary>The SDK's handlers chained over <paramref name="primary"/>.</summary>
+    public static HttpMessageHandler Create(VpsSnapshotsOptions options, HttpMessageHandler primary, ILogger? logger, TimeProvider timeProvider)
+    {
+        DelegatingHandler? outer = null;
+        DelegatingHandler? last = null;
+        foreach (var handler in CreateHandlers(options, timeProvider, logger))
+        {
+            if (last is null)
+            {
+                outer = handler;
+            }
+            else
+            {
+                last.InnerHandler = handler;
+            }
+
+            last = handler;
+        }
+
+        last!.InnerHandler = primary;
+        return outer!;
+    }
+
+    /// <summary>
+    /// The primary handler the SDK builds: pooled connections renewed every 5 minutes (DNS changes), decompression,
+    /// and no redirects, so nothing (a body, a delete) is ever sent to another host.
+    /// </summary>
+    public static HttpMessageHandler CreatePrimaryHandler()
+    {
+#if NET8_0_OR_GREATER
+        return new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            AllowAutoRedirect = false,
+        };
+#else
+        return new HttpClientHandler
+        {
+            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+            AllowAutoRedirect = false,
+        };
+#endif
+    }
+}
