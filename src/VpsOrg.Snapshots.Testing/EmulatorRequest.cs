@@ -9,4 +9,4 @@ namespace VpsOrg.Snapshots.Testing;
 /// <param name="Query">The query string including <c>?</c>, or empty.</param>
 /// <param name="Authorization">The <c>Authorization</c> header, or <see langword="null"/>.</param>
 /// <param name="Body">The body bytes, or <see langword="null"/>.</param>
-public sealed record EmulatorRequest(string Method, Uri BaseAddress, string Path, string Query, string? Authorization, byte[]? Body);
+internal sealed record EmulatorRequest(string Method, Uri BaseAddress, string Path, string Query, string? Authorization, byte[]? Body);

@@ -10,7 +10,7 @@ namespace VpsOrg.Snapshots.Testing;
 /// <param name="Headers">Extra response headers (<c>Date</c>, <c>X-Request-Id</c>, <c>Retry-After</c>, ...).</param>
 /// <param name="Drop">Whether the transport must drop the connection instead of answering.</param>
 /// <param name="Refuse">Whether the transport must behave as if the connection was refused.</param>
-public sealed record EmulatorResponse(
+internal sealed record EmulatorResponse(
     int StatusCode,
     string? ContentType,
     ReadOnlyMemory<byte> Body,

@@ -77,6 +77,24 @@ internal static class EmulatorJson
         w.WriteEndObject();
     });
 
+    public static byte[] Restore(long snapshotId, string snapshotName, DateTimeOffset createdAt, long serverId, string serverName) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("status", "success");
+        w.WriteString("message", "Server is being restored from snapshot. This may take 5-15 minutes.");
+        w.WriteStartObject("snapshot");
+        w.WriteNumber("id", snapshotId);
+        w.WriteString("name", snapshotName);
+        w.WriteString("created_at", Timestamp(createdAt));
+        w.WriteEndObject();
+        w.WriteStartObject("server");
+        w.WriteNumber("id", serverId);
+        w.WriteString("name", serverName);
+        w.WriteString("status", "restoring");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
