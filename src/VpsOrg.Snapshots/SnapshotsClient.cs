@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -89,7 +88,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
 
     internal SnapshotsClient(HttpClient httpClient, VpsSnapshotsOptions options, ILogger? logger, TimeProvider? timeProvider, bool pipelineAuthenticates, CreateClaims? claims = null)
     {
-        _options = Validate(options);
+        _options = VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid(options);
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -100,7 +99,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
 
     private SnapshotsClient(VpsSnapshotsOptions options, HttpMessageHandler primary, bool disposePrimaryHandler, ILogger? logger, TimeProvider? timeProvider)
         : this(
-            new HttpClient(SnapshotsPipeline.Create(Validate(options), primary, logger, timeProvider ?? TimeProvider.System), disposePrimaryHandler) { Timeout = Timeout.InfiniteTimeSpan },
+            new HttpClient(SnapshotsPipeline.Create(VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid(options), primary, logger, timeProvider ?? TimeProvider.System), disposePrimaryHandler) { Timeout = Timeout.InfiniteTimeSpan },
             options,
             logger,
             timeProvider,
@@ -172,20 +171,6 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
             serverId,
             (uri, token) => RunAsync(ApiOperation.List, serverId, null, uri, static (c, u, call, t) => c._pages.GetPageAsync(u, call, t), token),
             cancellationToken);
-
-    internal static VpsSnapshotsOptions Validate(VpsSnapshotsOptions options)
-    {
-        Guard.NotNull(options);
-        var problems = options.Problems().ToList();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(
-                "Invalid VpsSnapshotsOptions: " + string.Join(" ", problems.Select(p => p.Message)),
-                $"{nameof(options)}.{problems[0].Member}");
-        }
-
-        return options;
-    }
 
     /// <summary>Runs one call: its budget and token, its log line and activity, and the exceptions of the public contract.</summary>
     private async Task<TResult> RunAsync<TState, TResult>(

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.ComponentModel.DataAnnotations;
 
 namespace VpsOrg.Snapshots;
 
@@ -7,15 +7,25 @@ namespace VpsOrg.Snapshots;
 public sealed class VpsRetryOptions
 {
     /// <summary>How many times a failed attempt is retried (so at most <c>MaxRetries + 1</c> attempts). 0 disables retries.</summary>
-    /// <value>Defaults to 3.</value>
+    /// <value>Defaults to 3. From 0 to 100.</value>
+    [Range(0, 100)]
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The first backoff delay; each later one doubles, with jitter.</summary>
-    /// <value>Defaults to 1 second.</value>
+    /// <value>Defaults to 1 second. From 0 to 1 hour.</value>
+#pragma warning disable IL2026 // Read only by the source-generated validator, which emits its own AOT-safe range check.
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+#pragma warning restore IL2026
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest single wait, including a server's <c>Retry-After</c>.</summary>
-    /// <value>Defaults to 30 seconds.</value>
+    /// <summary>
+    /// The longest computed backoff. A server's <c>Retry-After</c> is honoured as given when it fits the call's
+    /// <see cref="VpsSnapshotsOptions.Timeout"/> (waking earlier would only be throttled again), and fails the call at once when it does not.
+    /// </summary>
+    /// <value>Defaults to 30 seconds. From 0 to 1 day, and at least <see cref="BaseDelay"/>.</value>
+#pragma warning disable IL2026 // Read only by the source-generated validator, which emits its own AOT-safe range check.
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+#pragma warning restore IL2026
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The budget of one attempt; an attempt that takes longer is abandoned (and retried where that is safe).</summary>
@@ -26,27 +36,4 @@ public sealed class VpsRetryOptions
     /// <returns>A description.</returns>
     public override string ToString() =>
         $"{{ MaxRetries = {MaxRetries}, BaseDelay = {BaseDelay}, MaxDelay = {MaxDelay}, AttemptTimeout = {AttemptTimeout} }}";
-
-    internal IEnumerable<(string Member, string Message)> Problems()
-    {
-        if (MaxRetries is < 0 or > 100)
-        {
-            yield return (nameof(MaxRetries), $"MaxRetries must be between 0 and 100, got {MaxRetries}.");
-        }
-
-        if (BaseDelay < TimeSpan.Zero)
-        {
-            yield return (nameof(BaseDelay), "BaseDelay must not be negative.");
-        }
-
-        if (MaxDelay < BaseDelay)
-        {
-            yield return (nameof(MaxDelay), "MaxDelay must be at least BaseDelay.");
-        }
-
-        if (AttemptTimeout <= TimeSpan.Zero && AttemptTimeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            yield return (nameof(AttemptTimeout), "AttemptTimeout must be positive (or Timeout.InfiniteTimeSpan).");
-        }
-    }
 }

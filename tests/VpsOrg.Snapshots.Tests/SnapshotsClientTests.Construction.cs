@@ -86,6 +86,35 @@ public partial class SnapshotsClientTests
         Assert.Equal("options.ApiToken", ex.ParamName);
     }
 
+    [Theory]
+    [InlineData(101, 1, 30, "MaxRetries")]
+    [InlineData(-1, 1, 30, "MaxRetries")]
+    [InlineData(3, -1, 30, "BaseDelay")]
+    [InlineData(3, 10, 5, "MaxDelay must be at least BaseDelay")]
+    public void Constructor_And_AddVpsSnapshots_RejectTheSameRetryOptions(int maxRetries, int baseDelaySeconds, int maxDelaySeconds, string named)
+    {
+        void Configure(VpsSnapshotsOptions o)
+        {
+            o.ApiToken = "t";
+            o.Retry.MaxRetries = maxRetries;
+            o.Retry.BaseDelay = TimeSpan.FromSeconds(baseDelaySeconds);
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(maxDelaySeconds);
+        }
+
+        var options = new VpsSnapshotsOptions();
+        Configure(options);
+        var direct = Assert.Throws<ArgumentException>(() => new SnapshotsClient(options));
+
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.VpsSnapshotsServiceCollectionExtensions.AddVpsSnapshots(services, Configure);
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var viaDi = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<VpsSnapshotsOptions>>(provider).Value);
+
+        Assert.Contains(named, direct.Message);
+        Assert.Contains(named, viaDi.Message);
+    }
+
     [Fact]
     public void Constructor_NullArguments_Throw()
     {

@@ -77,6 +77,7 @@ public static class VpsSnapshotsServiceCollectionExtensions
     private static IHttpClientBuilder AddCore(IServiceCollection services, string name)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VpsSnapshotsOptions>, VpsSnapshotsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VpsSnapshotsOptions>, VpsSnapshotsOptionsCustomValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
