@@ -13,11 +13,11 @@ public partial class SnapshotsClientTests
     {
         using var mock = new MockHttpMessageHandler();
         mock.Expect(HttpMethod.Get, "https://admin.vps.org/api/v1/snapshots/")
-            .WithHeaders("Authorization", "Bearer " + FakeApi.Token)
+            .WithHeaders("Authorization", "Bearer " + TestClients.Token)
             .Respond("application/json", SeedJson.List);
         var http = mock.ToHttpClient();
 
-        using (var client = new SnapshotsClient(http, new VpsSnapshotsOptions { ApiToken = FakeApi.Token }))
+        using (var client = new SnapshotsClient(http, new VpsSnapshotsOptions { ApiToken = TestClients.Token }))
         {
             Assert.Equal(2, (await client.ListAsync()).Count);
         }
@@ -33,7 +33,7 @@ public partial class SnapshotsClientTests
     {
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond("application/json", """{"count":0,"results":[]}""");
-        var options = new VpsSnapshotsOptions { ApiToken = FakeApi.Token };
+        var options = new VpsSnapshotsOptions { ApiToken = TestClients.Token };
 
         new SnapshotsClient(options, mock, null, null).Dispose();
         using var second = new SnapshotsClient(options, mock, null, null);
@@ -44,7 +44,7 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task Dispose_OwnedHttpClient_IsDisposed()
     {
-        var client = new SnapshotsClient(new VpsSnapshotsOptions { ApiToken = FakeApi.Token, BaseAddress = new Uri("http://127.0.0.1:1/") });
+        var client = new SnapshotsClient(new VpsSnapshotsOptions { ApiToken = TestClients.Token, BaseAddress = new Uri("http://127.0.0.1:1/") });
         client.Dispose();
         client.Dispose();
 
@@ -126,11 +126,11 @@ public partial class SnapshotsClientTests
     [Fact]
     public void ToString_NeverContainsToken()
     {
-        var options = new VpsSnapshotsOptions { ApiToken = FakeApi.Token };
+        var options = new VpsSnapshotsOptions { ApiToken = TestClients.Token };
         using var client = new SnapshotsClient(options);
 
-        Assert.DoesNotContain(FakeApi.Token, client.ToString());
-        Assert.DoesNotContain(FakeApi.Token, options.ToString());
+        Assert.DoesNotContain(TestClients.Token, client.ToString());
+        Assert.DoesNotContain(TestClients.Token, options.ToString());
         Assert.Contains("***", options.ToString());
     }
 
@@ -138,10 +138,10 @@ public partial class SnapshotsClientTests
     public async Task TokenProvider_IsAskedOnEveryRequest()
     {
         var calls = 0;
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, """{"count":0,"results":[]}""")
             .Respond(HttpStatusCode.OK, """{"count":0,"results":[]}""");
-        using var client = api.CreateClient(o =>
+        using var client = TestClients.Create(api, o =>
         {
             o.ApiToken = null;
             o.TokenProvider = _ => new ValueTask<string>("rotated-" + Interlocked.Increment(ref calls));
@@ -156,8 +156,8 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task Cancellation_BeforeSending_ThrowsOperationCanceled()
     {
-        using var api = new FakeApi();
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler();
+        using var client = TestClients.Create(api);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 

@@ -8,35 +8,10 @@ namespace VpsOrg.Snapshots.Tests;
 public partial class SnapshotsClientTests
 {
     [Fact]
-    public async Task CreateAsync_SeedExample_SendsExactRequestAndDecodesResponse()
-    {
-        using var api = new FakeApi().Respond(HttpStatusCode.Created, SeedJson.Created);
-        using var client = api.CreateClient();
-
-        var snapshot = await client.CreateAsync(new CreateSnapshotRequest(12345, "before-update-snapshot", "Snapshot before system update"));
-
-        var request = Assert.Single(api.Requests);
-        Assert.Equal("POST", request.Method);
-        Assert.Equal("https://admin.vps.org/api/v1/snapshots/", request.Url);
-        Assert.Equal("Bearer " + FakeApi.Token, request.Authorization);
-        Assert.Equal("application/json; charset=utf-8", request.ContentType);
-        AssertJsonEqual(SeedJson.CreateRequest, request.Body!);
-
-        Assert.Equal(802, snapshot.Id);
-        Assert.Equal(12345, snapshot.Server.Id);
-        Assert.Equal("before-update-snapshot", snapshot.Name);
-        Assert.Equal(SnapshotStatus.InProgress, snapshot.Status);
-        Assert.Null(snapshot.SizeMb);
-        Assert.Equal(new DateTimeOffset(2025, 1, 16, 16, 15, 0, TimeSpan.Zero), snapshot.CreatedAt);
-        Assert.Equal("Snapshot before system update", snapshot.Description);
-        Assert.Equal("Snapshot is being created. This may take 3-10 minutes depending on server size.", snapshot.Message);
-    }
-
-    [Fact]
     public async Task CreateAsync_NoDescription_OmitsFieldInsteadOfSendingNull()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.Created, SeedJson.Created);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.Created, SeedJson.Created);
+        using var client = TestClients.Create(api);
 
         await client.CreateAsync(new CreateSnapshotRequest { ServerId = 12345, Name = "before-update-snapshot" });
 
@@ -46,8 +21,8 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_NullRequest_ThrowsArgumentNullBeforeSending()
     {
-        using var api = new FakeApi();
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler();
+        using var client = TestClients.Create(api);
 
         await Assert.ThrowsAsync<ArgumentNullException>(() => client.CreateAsync(null!));
 
@@ -63,8 +38,8 @@ public partial class SnapshotsClientTests
     [InlineData("ünïcode", typeof(ArgumentException))]
     public async Task CreateAsync_IllFormedName_ThrowsBeforeSending(string? name, Type expected)
     {
-        using var api = new FakeApi();
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler();
+        using var client = TestClients.Create(api);
 
         var ex = await Assert.ThrowsAnyAsync<ArgumentException>(() => client.CreateAsync(new CreateSnapshotRequest(12345, name!)));
 
@@ -79,8 +54,8 @@ public partial class SnapshotsClientTests
     [InlineData("ABC_123")]
     public async Task CreateAsync_WellFormedName_IsSent(string name)
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.Created, SeedJson.Created);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.Created, SeedJson.Created);
+        using var client = TestClients.Create(api);
 
         await client.CreateAsync(new CreateSnapshotRequest(12345, name));
 
@@ -92,8 +67,8 @@ public partial class SnapshotsClientTests
     [InlineData(-5)]
     public async Task CreateAsync_NonPositiveServerId_ThrowsBeforeSending(long serverId)
     {
-        using var api = new FakeApi();
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler();
+        using var client = TestClients.Create(api);
 
         var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.CreateAsync(new CreateSnapshotRequest(serverId, "ok")));
 
@@ -107,8 +82,8 @@ public partial class SnapshotsClientTests
     [InlineData("""{"error": "Snapshot limit exceeded"}""")]
     public async Task CreateAsync_SixthSnapshot_ThrowsSnapshotLimitExceeded(string body)
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.BadRequest, body);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.BadRequest, body);
+        using var client = TestClients.Create(api);
 
         var ex = await Assert.ThrowsAsync<SnapshotLimitExceededException>(() => client.CreateAsync(new CreateSnapshotRequest(12345, "sixth")));
 
@@ -120,8 +95,8 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_FieldErrors_ThrowsBadRequestWithErrors()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.BadRequest, """{"name": ["Enter a valid name consisting of letters, numbers, underscores or hyphens."], "server_id": ["This field is required."]}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.BadRequest, """{"name": ["Enter a valid name consisting of letters, numbers, underscores or hyphens."], "server_id": ["This field is required."]}""");
+        using var client = TestClients.Create(api);
 
         var ex = await Assert.ThrowsAsync<VpsBadRequestException>(() => client.CreateAsync(new CreateSnapshotRequest(12345, "x")));
 
@@ -136,8 +111,8 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_UnknownServer_ThrowsNotFound()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.NotFound, """{"detail": "Server not found."}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.NotFound, """{"detail": "Server not found."}""");
+        using var client = TestClients.Create(api);
 
         var ex = await Assert.ThrowsAsync<VpsNotFoundException>(() => client.CreateAsync(new CreateSnapshotRequest(99999, "x")));
 

@@ -21,13 +21,13 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_CommitThen500_ReturnsCommittedSnapshotWithoutSecondPost()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow();
-        api.Respond(HttpStatusCode.InternalServerError, """{"detail": "A server error occurred."}""", configure: FakeApi.ServerDate(serverNow))
-           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress"), (801, "pre-migration-snapshot", serverNow.AddDays(-1), "completed")), configure: FakeApi.ServerDate(serverNow));
-        using var client = api.CreateClient();
+        api.Respond(HttpStatusCode.InternalServerError, """{"detail": "A server error occurred."}""", configure: ScriptedHandler.ServerDate(serverNow))
+           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress"), (801, "pre-migration-snapshot", serverNow.AddDays(-1), "completed")), configure: ScriptedHandler.ServerDate(serverNow));
+        using var client = TestClients.Create(api);
 
-        var snapshot = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
+        var snapshot = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
 
         Assert.Equal(802, snapshot.Id);
         Assert.Equal(["POST", "GET"], api.Requests.Select(r => r.Method));
@@ -37,13 +37,13 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_CommitThenDroppedConnection_ReturnsCommittedSnapshotWithoutSecondPost()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow();
         api.DropConnection()
-           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress")), configure: FakeApi.ServerDate(serverNow));
-        using var client = api.CreateClient();
+           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress")), configure: ScriptedHandler.ServerDate(serverNow));
+        using var client = TestClients.Create(api);
 
-        var snapshot = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
+        var snapshot = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
 
         Assert.Equal(802, snapshot.Id);
         Assert.Single(api.Requests, r => r.Method == "POST");
@@ -52,7 +52,7 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_CommitThenAttemptTimeout_ReturnsCommittedSnapshot()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow();
         api.Hang()
            .Respond(_ =>
@@ -61,9 +61,9 @@ public partial class SnapshotsClientTests
                response.Headers.Date = serverNow.AddSeconds(3);
                return response;
            });
-        using var client = api.CreateClient(o => o.Retry.AttemptTimeout = TimeSpan.FromSeconds(3));
+        using var client = TestClients.Create(api, o => o.Retry.AttemptTimeout = TimeSpan.FromSeconds(3));
 
-        var snapshot = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
+        var snapshot = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
 
         Assert.Equal(802, snapshot.Id);
         Assert.Single(api.Requests, r => r.Method == "POST");
@@ -72,14 +72,14 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_500AndNothingCreated_SendsCreateAgainOnce()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow();
-        api.Respond(HttpStatusCode.InternalServerError, "{}", configure: FakeApi.ServerDate(serverNow))
-           .Respond(HttpStatusCode.OK, ListWith(), configure: FakeApi.ServerDate(serverNow))
+        api.Respond(HttpStatusCode.InternalServerError, "{}", configure: ScriptedHandler.ServerDate(serverNow))
+           .Respond(HttpStatusCode.OK, ListWith(), configure: ScriptedHandler.ServerDate(serverNow))
            .Respond(HttpStatusCode.Created, SeedJson.Created);
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
-        var snapshot = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update-snapshot")), Step);
+        var snapshot = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update-snapshot")), Step);
 
         Assert.Equal(802, snapshot.Id);
         Assert.Equal(["POST", "GET", "POST"], api.Requests.Select(r => r.Method));
@@ -89,14 +89,14 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_OlderSnapshotWithSameName_IsNotMistakenForThisCreate()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow();
-        api.Respond(HttpStatusCode.BadGateway, "<html><title>502 Bad Gateway</title></html>", "text/html", FakeApi.ServerDate(serverNow))
-           .Respond(HttpStatusCode.OK, ListWith((700, "nightly", serverNow.AddMinutes(-10), "completed")), configure: FakeApi.ServerDate(serverNow))
+        api.Respond(HttpStatusCode.BadGateway, "<html><title>502 Bad Gateway</title></html>", "text/html", ScriptedHandler.ServerDate(serverNow))
+           .Respond(HttpStatusCode.OK, ListWith((700, "nightly", serverNow.AddMinutes(-10), "completed")), configure: ScriptedHandler.ServerDate(serverNow))
            .Respond(HttpStatusCode.Created, SeedJson.Created.Replace("before-update-snapshot", "nightly"));
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
-        var snapshot = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "nightly")), Step);
+        var snapshot = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "nightly")), Step);
 
         Assert.Equal(802, snapshot.Id);
         Assert.Equal(2, api.Requests.Count(r => r.Method == "POST"));
@@ -105,13 +105,13 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_ServerClockAheadOfOurs_MatchesOnServerClock()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow().AddHours(1).AddSeconds(17);
-        api.Respond(HttpStatusCode.InternalServerError, "{}", configure: FakeApi.ServerDate(serverNow))
-           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress"), (790, "before-update", serverNow.AddSeconds(-30), "completed")), configure: FakeApi.ServerDate(serverNow));
-        using var client = api.CreateClient();
+        api.Respond(HttpStatusCode.InternalServerError, "{}", configure: ScriptedHandler.ServerDate(serverNow))
+           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress"), (790, "before-update", serverNow.AddSeconds(-30), "completed")), configure: ScriptedHandler.ServerDate(serverNow));
+        using var client = TestClients.Create(api);
 
-        var snapshot = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
+        var snapshot = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
 
         Assert.Equal(802, snapshot.Id);
         Assert.Single(api.Requests, r => r.Method == "POST");
@@ -120,13 +120,13 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_ServerClockBehindOurs_StillFindsCommittedSnapshot()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow().AddMinutes(-7);
-        api.Respond(HttpStatusCode.GatewayTimeout, "{}", configure: FakeApi.ServerDate(serverNow))
-           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress")), configure: FakeApi.ServerDate(serverNow));
-        using var client = api.CreateClient();
+        api.Respond(HttpStatusCode.GatewayTimeout, "{}", configure: ScriptedHandler.ServerDate(serverNow))
+           .Respond(HttpStatusCode.OK, ListWith((802, "before-update", serverNow, "in_progress")), configure: ScriptedHandler.ServerDate(serverNow));
+        using var client = TestClients.Create(api);
 
-        var snapshot = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
+        var snapshot = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update")), Step);
 
         Assert.Equal(802, snapshot.Id);
         Assert.Single(api.Requests, r => r.Method == "POST");
@@ -135,17 +135,17 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_500Forever_StopsAfterMaxRetriesWithServerException()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var serverNow = api.Time.GetUtcNow();
         for (var i = 0; i < 3; i++)
         {
-            api.Respond(HttpStatusCode.InternalServerError, "{}", configure: FakeApi.ServerDate(serverNow))
-               .Respond(HttpStatusCode.OK, ListWith(), configure: FakeApi.ServerDate(serverNow));
+            api.Respond(HttpStatusCode.InternalServerError, "{}", configure: ScriptedHandler.ServerDate(serverNow))
+               .Respond(HttpStatusCode.OK, ListWith(), configure: ScriptedHandler.ServerDate(serverNow));
         }
 
-        using var client = api.CreateClient(o => o.Retry.MaxRetries = 2);
+        using var client = TestClients.Create(api, o => o.Retry.MaxRetries = 2);
 
-        await Assert.ThrowsAsync<VpsServerException>(() => api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "x")), Step));
+        await Assert.ThrowsAsync<VpsServerException>(() => api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "x")), Step));
 
         Assert.Equal(3, api.Requests.Count(r => r.Method == "POST"));
         Assert.Equal(3, api.Requests.Count(r => r.Method == "GET"));
@@ -154,10 +154,10 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task CreateAsync_LimitReached_IsNotRetriedOrReconciled()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.BadRequest, """{"non_field_errors": ["Snapshot limit reached (5 per server)."]}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.BadRequest, """{"non_field_errors": ["Snapshot limit reached (5 per server)."]}""");
+        using var client = TestClients.Create(api);
 
-        await Assert.ThrowsAsync<SnapshotLimitExceededException>(() => api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "x")), Step));
+        await Assert.ThrowsAsync<SnapshotLimitExceededException>(() => api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "x")), Step));
 
         Assert.Single(api.Requests);
     }

@@ -7,42 +7,10 @@ namespace VpsOrg.Snapshots.Tests;
 public partial class SnapshotsClientTests
 {
     [Fact]
-    public async Task ListAsync_NoFilter_SendsExactRequestAndDecodesSeedExample()
-    {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
-        using var client = api.CreateClient();
-
-        var list = await client.ListAsync();
-
-        var request = Assert.Single(api.Requests);
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("https://admin.vps.org/api/v1/snapshots/", request.Url);
-        Assert.Equal("Bearer " + FakeApi.Token, request.Authorization);
-        Assert.Equal("application/json", request.Accept);
-        Assert.Null(request.Body);
-        Assert.StartsWith("VpsOrg.Snapshots/", request.UserAgent);
-
-        Assert.Equal(2, list.Count);
-        Assert.Equal(2, list.Results.Count);
-        var first = list.Results[0];
-        Assert.Equal(801, first.Id);
-        Assert.Equal(new ServerReference { Id = 12345, Name = "web-server-01" }, first.Server);
-        Assert.Equal("pre-migration-snapshot", first.Name);
-        Assert.Equal(SnapshotStatus.Completed, first.Status);
-        Assert.Equal(5120, first.SizeMb);
-        Assert.Equal(new DateTimeOffset(2025, 1, 15, 18, 30, 0, TimeSpan.Zero), first.CreatedAt);
-        Assert.Equal("Before major migration", first.Description);
-        Assert.Null(first.Message);
-        Assert.Equal(798, list.Results[1].Id);
-        Assert.Equal(4856, list.Results[1].SizeMb);
-        Assert.Equal("weekly-snapshot-2025-01-08", list.Results[1].Name);
-    }
-
-    [Fact]
     public async Task ListAsync_ServerId_SendsServerIdQuery()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
+        using var client = TestClients.Create(api);
 
         await client.ListAsync(12345);
 
@@ -52,8 +20,8 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task ListAsync_BaseAddressWithPath_KeepsPathAndTrailingSlash()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, """{"count":0,"results":[]}""");
-        using var client = api.CreateClient(o => o.BaseAddress = new Uri("https://proxy.example.test/vps"));
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, """{"count":0,"results":[]}""");
+        using var client = TestClients.Create(api, o => o.BaseAddress = new Uri("https://proxy.example.test/vps"));
 
         await client.ListAsync();
 
@@ -63,11 +31,11 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task ListAsync_SeveralPages_FollowsNextLinksAndReturnsEveryResult()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, Page(5, "https://admin.vps.org/api/v1/snapshots/?page=2&server_id=12345", 5, 4))
             .Respond(HttpStatusCode.OK, Page(5, "https://admin.vps.org/api/v1/snapshots/?page=3&server_id=12345", 3, 2))
             .Respond(HttpStatusCode.OK, Page(5, null, 1));
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
         var list = await client.ListAsync(12345);
 
@@ -80,7 +48,7 @@ public partial class SnapshotsClientTests
                 "https://admin.vps.org/api/v1/snapshots/?page=3&server_id=12345",
             ],
             api.Requests.Select(r => r.Url));
-        Assert.All(api.Requests, r => Assert.Equal("Bearer " + FakeApi.Token, r.Authorization));
+        Assert.All(api.Requests, r => Assert.Equal("Bearer " + TestClients.Token, r.Authorization));
     }
 
     [Theory]
@@ -90,8 +58,8 @@ public partial class SnapshotsClientTests
     [InlineData("ftp://admin.vps.org/api/v1/snapshots/?page=2")]
     public async Task ListAsync_NextLinkToAnotherHost_RefusedWithoutSendingToken(string next)
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, Page(3, next, 3));
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, Page(3, next, 3));
+        using var client = TestClients.Create(api);
 
         var ex = await Assert.ThrowsAsync<VpsApiException>(() => client.ListAsync());
 
@@ -99,7 +67,7 @@ public partial class SnapshotsClientTests
         Assert.Contains("not followed", ex.Message);
         Assert.DoesNotContain("?page=2", ex.Message);
         Assert.Equal(0, ex.StatusCode);
-        Assert.DoesNotContain(FakeApi.Token, ex.ToString());
+        Assert.DoesNotContain(TestClients.Token, ex.ToString());
     }
 
     [Theory]
@@ -109,10 +77,10 @@ public partial class SnapshotsClientTests
     [InlineData("http://ADMIN.vps.org/api/v1/snapshots/?page=2")]
     public async Task ListAsync_SameHostNextLinkOnOtherSchemeOrPort_FollowedOverBaseAddressSchemeAndPort(string next)
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, Page(2, next, 1))
             .Respond(HttpStatusCode.OK, Page(2, null, 2));
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
         var list = await client.ListAsync();
 
@@ -124,10 +92,10 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task ListAsync_RelativeNextLink_ResolvedAgainstBaseAddress()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, Page(2, "/api/v1/snapshots/?page=2", 2))
             .Respond(HttpStatusCode.OK, Page(2, null, 1));
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
         var list = await client.ListAsync();
 
@@ -138,14 +106,14 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task ListAsync_UnknownStatusAndFields_PreservedNotThrown()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, """
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, """
             {"count": 1, "next": null, "previous": null, "results": [
               {"id": 9, "server": {"id": 1, "name": "a", "region": "eu"}, "name": "x", "status": "deleting",
                "size_mb": null, "created_at": "2025-01-15T18:30:00Z", "description": null,
                "region": "eu-west", "tags": ["a", "b"]}
             ], "page_size": 100}
             """);
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
         var snapshot = Assert.Single((await client.ListAsync()).Results);
 
@@ -161,8 +129,8 @@ public partial class SnapshotsClientTests
     [Fact]
     public async Task ListAsync_MissingCount_UsesNumberOfResults()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, """{"results": []}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, """{"results": []}""");
+        using var client = TestClients.Create(api);
 
         var list = await client.ListAsync();
 
@@ -175,8 +143,8 @@ public partial class SnapshotsClientTests
     [InlineData(-1)]
     public async Task ListAsync_NonPositiveServerId_ThrowsBeforeSending(long serverId)
     {
-        using var api = new FakeApi();
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler();
+        using var client = TestClients.Create(api);
 
         var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.ListAsync(serverId));
 

@@ -17,10 +17,10 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddVpsSnapshots_Action_ResolvesWorkingClientWithAuthAndRetry()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.Add("Retry-After", "0")).Respond(HttpStatusCode.OK, SeedJson.List);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.Add("Retry-After", "0")).Respond(HttpStatusCode.OK, SeedJson.List);
         var services = new ServiceCollection();
-        services.AddVpsSnapshots(o => o.ApiToken = FakeApi.Token)
-            .ConfigurePrimaryHttpMessageHandler(() => api.Handler);
+        services.AddVpsSnapshots(o => o.ApiToken = TestClients.Token)
+            .ConfigurePrimaryHttpMessageHandler(() => api);
         using var provider = services.BuildServiceProvider();
 
         var client = provider.GetRequiredService<ISnapshotsClient>();
@@ -28,7 +28,7 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
 
         Assert.Equal(2, list.Count);
         Assert.Equal(2, api.Requests.Count);
-        Assert.All(api.Requests, r => Assert.Equal("Bearer " + FakeApi.Token, r.Authorization));
+        Assert.All(api.Requests, r => Assert.Equal("Bearer " + TestClients.Token, r.Authorization));
         Assert.IsNotAssignableFrom<IDisposable>(client);
     }
 
@@ -46,9 +46,9 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
             }
             """;
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(appsettings))).Build();
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
         var services = new ServiceCollection();
-        services.AddVpsSnapshots(configuration.GetSection("VpsSnapshots")).ConfigurePrimaryHttpMessageHandler(() => api.Handler);
+        services.AddVpsSnapshots(configuration.GetSection("VpsSnapshots")).ConfigurePrimaryHttpMessageHandler(() => api);
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<VpsSnapshotsOptions>>().Value;
@@ -77,9 +77,9 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddVpsSnapshots_MissingToken_ValidateOnStartFailsBeforeAnyRequest()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var services = new ServiceCollection();
-        services.AddVpsSnapshots(o => o.BaseAddress = new Uri("http://example.com/")).ConfigurePrimaryHttpMessageHandler(() => api.Handler);
+        services.AddVpsSnapshots(o => o.BaseAddress = new Uri("http://example.com/")).ConfigurePrimaryHttpMessageHandler(() => api);
         using var provider = services.BuildServiceProvider();
         var startup = provider.GetRequiredService<IStartupValidator>();
 
@@ -94,11 +94,11 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddVpsSnapshots_Named_ResolvesKeyedClientsPerAccount()
     {
-        using var eu = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
-        using var us = new FakeApi().Respond(HttpStatusCode.OK, """{"count": 0, "results": []}""");
+        using var eu = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
+        using var us = new ScriptedHandler().Respond(HttpStatusCode.OK, """{"count": 0, "results": []}""");
         var services = new ServiceCollection();
-        services.AddVpsSnapshots("eu", o => o.ApiToken = "eu-token").ConfigurePrimaryHttpMessageHandler(() => eu.Handler);
-        services.AddVpsSnapshots("us", o => o.ApiToken = "us-token").ConfigurePrimaryHttpMessageHandler(() => us.Handler);
+        services.AddVpsSnapshots("eu", o => o.ApiToken = "eu-token").ConfigurePrimaryHttpMessageHandler(() => eu);
+        services.AddVpsSnapshots("us", o => o.ApiToken = "us-token").ConfigurePrimaryHttpMessageHandler(() => us);
         using var provider = services.BuildServiceProvider();
 
         var euList = await provider.GetRequiredKeyedService<ISnapshotsClient>("eu").ListAsync();
@@ -114,9 +114,9 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddVpsSnapshots_TokenProvider_IsUsedInsteadOfFixedToken()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
         var services = new ServiceCollection();
-        services.AddVpsSnapshots(o => o.TokenProvider = _ => new ValueTask<string>("vault-token")).ConfigurePrimaryHttpMessageHandler(() => api.Handler);
+        services.AddVpsSnapshots(o => o.TokenProvider = _ => new ValueTask<string>("vault-token")).ConfigurePrimaryHttpMessageHandler(() => api);
         using var provider = services.BuildServiceProvider();
 
         await provider.GetRequiredService<ISnapshotsClient>().ListAsync();
@@ -127,11 +127,11 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddVpsSnapshots_LogsOneLinePerCallInsteadOfFactoryLines()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
         var collector = new FakeLogCollector();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
-        services.AddVpsSnapshots(o => o.ApiToken = FakeApi.Token).ConfigurePrimaryHttpMessageHandler(() => api.Handler);
+        services.AddVpsSnapshots(o => o.ApiToken = TestClients.Token).ConfigurePrimaryHttpMessageHandler(() => api);
         using var provider = services.BuildServiceProvider();
 
         await provider.GetRequiredService<ISnapshotsClient>().ListAsync();
@@ -143,18 +143,18 @@ public class VpsSnapshotsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddVpsSnapshots_FactoryLoggingAddedBack_NeverShowsToken()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
         var collector = new FakeLogCollector();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
-        services.AddVpsSnapshots(o => o.ApiToken = FakeApi.Token).ConfigurePrimaryHttpMessageHandler(() => api.Handler).AddDefaultLogger();
+        services.AddVpsSnapshots(o => o.ApiToken = TestClients.Token).ConfigurePrimaryHttpMessageHandler(() => api).AddDefaultLogger();
         using var provider = services.BuildServiceProvider();
 
         await provider.GetRequiredService<ISnapshotsClient>().ListAsync();
 
         var records = collector.GetSnapshot();
         Assert.Contains(records, r => r.Message.Contains("Authorization", StringComparison.Ordinal));
-        Assert.All(records, r => Assert.DoesNotContain(FakeApi.Token, r.Message));
+        Assert.All(records, r => Assert.DoesNotContain(TestClients.Token, r.Message));
         Assert.Contains(records, r => r.Level == LogLevel.Information && r.Message.Contains("VPS.org GET /api/v1/snapshots/ -> 200", StringComparison.Ordinal));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
 using Xunit;
 
@@ -12,12 +13,13 @@ public class ObservabilityTests
     [Fact]
     public async Task Call_LogsOneInformationLineWithMethodPathStatusAttempts()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, SeedJson.List);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
+        var logger = new FakeLogger<SnapshotsClient>();
+        using var client = TestClients.Create(api, logger: logger);
 
         await client.ListAsync(12345);
 
-        var record = Assert.Single(api.Logger.Collector.GetSnapshot());
+        var record = Assert.Single(logger.Collector.GetSnapshot());
         Assert.Equal(LogLevel.Information, record.Level);
         Assert.Matches(@"^VPS\.org GET /api/v1/snapshots/\?server_id=12345 -> 200 in \d+ ms after 1 attempt\(s\)$", record.Message);
     }
@@ -25,15 +27,16 @@ public class ObservabilityTests
     [Fact]
     public async Task Retry_IsLoggedAtWarning_AndNoLogContainsToken()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.Add("Retry-After", "1")).Respond(HttpStatusCode.Unauthorized, $$"""{"detail": "bad token {{FakeApi.Token}}"}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.Add("Retry-After", "1")).Respond(HttpStatusCode.Unauthorized, $$"""{"detail": "bad token {{TestClients.Token}}"}""");
+        var logger = new FakeLogger<SnapshotsClient>();
+        using var client = TestClients.Create(api, logger: logger);
 
-        await Assert.ThrowsAsync<VpsAuthenticationException>(() => api.RunAsync(client.ListAsync(), TimeSpan.FromMilliseconds(100)));
+        await Assert.ThrowsAsync<VpsAuthenticationException>(() => api.Time.DriveAsync(client.ListAsync(), TimeSpan.FromMilliseconds(100)));
 
-        var records = api.Logger.Collector.GetSnapshot();
+        var records = logger.Collector.GetSnapshot();
         Assert.Contains(records, r => r.Level == LogLevel.Warning && r.Message == "VPS.org GET /api/v1/snapshots/ attempt 1 got 503; retrying in 1000 ms");
         Assert.Contains(records, r => r.Level == LogLevel.Warning && r.Message.StartsWith("VPS.org GET /api/v1/snapshots/ failed with 401 VpsAuthenticationException", StringComparison.Ordinal));
-        Assert.All(records, r => Assert.DoesNotContain(FakeApi.Token, r.Message + r.Exception));
+        Assert.All(records, r => Assert.DoesNotContain(TestClients.Token, r.Message + r.Exception));
     }
 
     [Fact]
@@ -47,8 +50,8 @@ public class ObservabilityTests
             ActivityStopped = a => { lock (activities) { activities.Add(a); } },
         };
         ActivitySource.AddActivityListener(listener);
-        using var api = new FakeApi().Respond(HttpStatusCode.NoContent).Respond(HttpStatusCode.NotFound, """{"detail": "Not found."}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.NoContent).Respond(HttpStatusCode.NotFound, """{"detail": "Not found."}""");
+        using var client = TestClients.Create(api);
 
         await client.DeleteAsync(801);
         await Assert.ThrowsAsync<VpsNotFoundException>(() => client.DeleteAsync(5));
@@ -68,7 +71,7 @@ public class ObservabilityTests
         Assert.Equal(ActivityStatusCode.Error, failed.Status);
         Assert.Equal(404, failed.GetTagItem("http.response.status_code"));
         Assert.Equal(typeof(VpsNotFoundException).FullName, failed.GetTagItem("error.type"));
-        Assert.All(mine, a => Assert.DoesNotContain(a.TagObjects, t => t.Value?.ToString()?.Contains(FakeApi.Token, StringComparison.Ordinal) == true));
+        Assert.All(mine, a => Assert.DoesNotContain(a.TagObjects, t => t.Value?.ToString()?.Contains(TestClients.Token, StringComparison.Ordinal) == true));
     }
 }
 

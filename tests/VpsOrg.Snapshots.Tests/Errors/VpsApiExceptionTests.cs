@@ -7,7 +7,7 @@ namespace VpsOrg.Snapshots.Tests.Errors;
 /// <summary>Every non-2xx status and every error body shape of SPEC section 2 becomes a typed exception.</summary>
 public class VpsApiExceptionTests
 {
-    private static SnapshotsClient NoRetryClient(FakeApi api) => api.CreateClient(o => o.Retry.MaxRetries = 0);
+    private static SnapshotsClient NoRetryClient(ScriptedHandler api) => TestClients.Create(api, o => o.Retry.MaxRetries = 0);
 
     [Theory]
     [InlineData(400, typeof(VpsBadRequestException))]
@@ -23,7 +23,7 @@ public class VpsApiExceptionTests
     [InlineData(504, typeof(VpsServerException))]
     public async Task ListAsync_ErrorStatus_ThrowsMatchingType(int status, Type expected)
     {
-        using var api = new FakeApi().Respond((HttpStatusCode)status, """{"detail": "Something happened."}""");
+        using var api = new ScriptedHandler().Respond((HttpStatusCode)status, """{"detail": "Something happened."}""");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAnyAsync<VpsApiException>(() => client.ListAsync());
@@ -38,27 +38,27 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task Unauthorized_DrfDetail_ThrowsAuthenticationWithoutToken()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.Unauthorized, """{"detail": "Invalid token."}""", configure: r => r.Headers.Add("X-Request-Id", "req-42"));
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.Unauthorized, """{"detail": "Invalid token."}""", configure: r => r.Headers.Add("X-Request-Id", "req-42"));
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsAuthenticationException>(() => client.ListAsync());
 
         Assert.Equal("VPS.org API 401 Unauthorized on GET /api/v1/snapshots/: Invalid token. (request id req-42)", ex.Message);
         Assert.Equal("req-42", ex.RequestId);
-        Assert.DoesNotContain(FakeApi.Token, ex.ToString());
+        Assert.DoesNotContain(TestClients.Token, ex.ToString());
     }
 
     [Fact]
     public async Task ErrorBody_EchoingToken_IsRedactedFromEveryMember()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.Unauthorized, $$"""{"detail": "Token {{FakeApi.Token}} is invalid."}""");
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.Unauthorized, $$"""{"detail": "Token {{TestClients.Token}} is invalid."}""");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsAuthenticationException>(() => client.ListAsync());
 
-        Assert.DoesNotContain(FakeApi.Token, ex.ToString());
-        Assert.DoesNotContain(FakeApi.Token, ex.Detail);
-        Assert.DoesNotContain(FakeApi.Token, ex.ResponseBody);
+        Assert.DoesNotContain(TestClients.Token, ex.ToString());
+        Assert.DoesNotContain(TestClients.Token, ex.Detail);
+        Assert.DoesNotContain(TestClients.Token, ex.ResponseBody);
         Assert.Contains("***", ex.Detail);
     }
 
@@ -68,7 +68,7 @@ public class VpsApiExceptionTests
     [InlineData("""{"detail": "Request was throttled. Expected available in 3 seconds."}""", "Request was throttled. Expected available in 3 seconds.")]
     public async Task ErrorBody_DetailErrorOrMessage_BecomesDetail(string body, string detail)
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.TooManyRequests, body, configure: r => r.Headers.Add("Retry-After", "7"));
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.TooManyRequests, body, configure: r => r.Headers.Add("Retry-After", "7"));
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsRateLimitException>(() => client.ListAsync());
@@ -80,7 +80,7 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task RateLimit_RetryAfterDate_IsConvertedToDelay()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var at = api.Time.GetUtcNow().AddSeconds(42);
         api.Respond(HttpStatusCode.TooManyRequests, "{}", configure: r => r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(at));
         using var client = NoRetryClient(api);
@@ -93,7 +93,7 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task ErrorBody_NonFieldErrors_BecomeDetailAndErrors()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.BadRequest, """{"non_field_errors": ["Server is busy.", "Try later."]}""");
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.BadRequest, """{"non_field_errors": ["Server is busy.", "Try later."]}""");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsBadRequestException>(() => client.RestoreAsync(1));
@@ -105,7 +105,7 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task ErrorBody_BareJsonArray_BecomesNonFieldErrors()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.BadRequest, """["Server is not in a valid state for restoration."]""");
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.BadRequest, """["Server is not in a valid state for restoration."]""");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsBadRequestException>(() => client.RestoreAsync(1));
@@ -117,7 +117,7 @@ public class VpsApiExceptionTests
     public async Task ErrorBody_HtmlFromProxy_ThrowsServerExceptionWithTitle()
     {
         const string html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
-        using var api = new FakeApi().Respond(HttpStatusCode.BadGateway, html, "text/html");
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.BadGateway, html, "text/html");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsServerException>(() => client.ListAsync());
@@ -130,7 +130,7 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task ErrorBody_Empty_ThrowsWithReadableMessage()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.ServiceUnavailable);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.ServiceUnavailable);
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsServerException>(() => client.ListAsync());
@@ -142,7 +142,7 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task ErrorBody_TruncatedJson_DoesNotThrowJsonException()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.BadRequest, """{"detail": "cut o""");
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.BadRequest, """{"detail": "cut o""");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsBadRequestException>(() => client.RestoreAsync(1));
@@ -154,7 +154,7 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task ErrorBody_PlainText_BecomesDetail()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.InternalServerError, "upstream connect error", "text/plain");
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.InternalServerError, "upstream connect error", "text/plain");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsServerException>(() => client.ListAsync());
@@ -166,7 +166,7 @@ public class VpsApiExceptionTests
     public async Task ErrorBody_Huge_IsTruncatedInException()
     {
         var huge = "{\"detail\": \"" + new string('x', 100_000) + "\"}";
-        using var api = new FakeApi().Respond(HttpStatusCode.InternalServerError, huge);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.InternalServerError, huge);
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsServerException>(() => client.ListAsync());
@@ -183,7 +183,7 @@ public class VpsApiExceptionTests
     [InlineData("{\"count\": 1, \"results\": [{\"id\": 1, \"server\": null, \"name\": \"a\", \"status\": \"completed\", \"created_at\": \"2025-01-15T18:30:00Z\"}]}", "application/json")]
     public async Task SuccessBody_NotValidForModel_ThrowsVpsApiExceptionWithExcerpt(string body, string mediaType)
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, body, mediaType);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, body, mediaType);
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsApiException>(() => client.ListAsync());
@@ -200,7 +200,7 @@ public class VpsApiExceptionTests
     [InlineData("{\"count\": 2, \"results\": [null]}", "results[0] is null")]
     public async Task SuccessBody_BreaksARecordPromise_ThrowsVpsApiExceptionSayingWhich(string body, string what)
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.OK, body);
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, body);
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsApiException>(() => client.ListAsync());
@@ -213,7 +213,7 @@ public class VpsApiExceptionTests
     [Fact]
     public async Task CreateAsync_201WithHtml_ThrowsVpsApiException()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.Created, "<html>ok</html>", "text/html");
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.Created, "<html>ok</html>", "text/html");
         using var client = NoRetryClient(api);
 
         var ex = await Assert.ThrowsAsync<VpsApiException>(() => client.CreateAsync(new CreateSnapshotRequest(1, "a")));

@@ -27,10 +27,10 @@ public class RetryHandlerTests
     [InlineData(504)]
     public async Task ListAsync_TransientStatus_IsRetriedThenSucceeds(int status)
     {
-        using var api = new FakeApi().Respond((HttpStatusCode)status, "{}").Respond(HttpStatusCode.OK, SeedJson.List);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond((HttpStatusCode)status, "{}").Respond(HttpStatusCode.OK, SeedJson.List);
+        using var client = TestClients.Create(api);
 
-        var list = await api.RunAsync(client.ListAsync(), Step);
+        var list = await api.Time.DriveAsync(client.ListAsync(), Step);
 
         Assert.Equal(2, list.Count);
         Assert.Equal(2, api.Requests.Count);
@@ -43,10 +43,10 @@ public class RetryHandlerTests
     [InlineData(404)]
     public async Task ListAsync_ClientError_IsNotRetried(int status)
     {
-        using var api = new FakeApi().Respond((HttpStatusCode)status, """{"detail": "no"}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond((HttpStatusCode)status, """{"detail": "no"}""");
+        using var client = TestClients.Create(api);
 
-        await Assert.ThrowsAnyAsync<VpsApiException>(() => api.RunAsync(client.ListAsync(), Step));
+        await Assert.ThrowsAnyAsync<VpsApiException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
 
         Assert.Single(api.Requests);
     }
@@ -54,10 +54,10 @@ public class RetryHandlerTests
     [Fact]
     public async Task ListAsync_TransportError_IsRetried()
     {
-        using var api = new FakeApi().DropConnection().RefuseConnection().Respond(HttpStatusCode.OK, EmptyList);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().DropConnection().RefuseConnection().Respond(HttpStatusCode.OK, EmptyList);
+        using var client = TestClients.Create(api);
 
-        await api.RunAsync(client.ListAsync(), Step);
+        await api.Time.DriveAsync(client.ListAsync(), Step);
 
         Assert.Equal(3, api.Requests.Count);
     }
@@ -65,15 +65,15 @@ public class RetryHandlerTests
     [Fact]
     public async Task ListAsync_500Forever_ThrowsServerExceptionAfterMaxRetriesPlusOne()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         for (var i = 0; i < 10; i++)
         {
             api.Respond(HttpStatusCode.InternalServerError, """{"detail": "boom"}""");
         }
 
-        using var client = api.CreateClient(o => o.Retry.MaxRetries = 3);
+        using var client = TestClients.Create(api, o => o.Retry.MaxRetries = 3);
 
-        var ex = await Assert.ThrowsAsync<VpsServerException>(() => api.RunAsync(client.ListAsync(), Step));
+        var ex = await Assert.ThrowsAsync<VpsServerException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
 
         Assert.Equal(4, api.Requests.Count);
         Assert.Equal(500, ex.StatusCode);
@@ -82,36 +82,36 @@ public class RetryHandlerTests
     [Fact]
     public async Task ListAsync_TransportErrorForever_ThrowsHttpRequestException()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         for (var i = 0; i < 4; i++)
         {
             api.DropConnection();
         }
 
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => api.RunAsync(client.ListAsync(), Step));
+        await Assert.ThrowsAsync<HttpRequestException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
         Assert.Equal(4, api.Requests.Count);
     }
 
     [Fact]
     public async Task Backoff_IsExponentialWithJitterAndCapped()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         for (var i = 0; i < 4; i++)
         {
             api.Respond(HttpStatusCode.BadGateway);
         }
 
         api.Respond(HttpStatusCode.OK, EmptyList);
-        using var client = api.CreateClient(o =>
+        using var client = TestClients.Create(api, o =>
         {
             o.Retry.MaxRetries = 4;
             o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
             o.Retry.MaxDelay = TimeSpan.FromSeconds(3);
         });
 
-        await api.RunAsync(client.ListAsync(), Step);
+        await api.Time.DriveAsync(client.ListAsync(), Step);
 
         var gaps = api.Requests.Zip(api.Requests.Skip(1), (a, b) => b.At - a.At).ToList();
         Assert.Equal(4, gaps.Count);
@@ -125,12 +125,12 @@ public class RetryHandlerTests
     [Fact]
     public async Task RetryAfterDelta_IsHonoured()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(5)))
             .Respond(HttpStatusCode.OK, EmptyList);
-        using var client = api.CreateClient(o => o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10));
+        using var client = TestClients.Create(api, o => o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10));
 
-        await api.RunAsync(client.ListAsync(), Step);
+        await api.Time.DriveAsync(client.ListAsync(), Step);
 
         AssertBetween(api.Requests[1].At - api.Requests[0].At, 5.0, 5.0 + Slack);
     }
@@ -138,13 +138,13 @@ public class RetryHandlerTests
     [Fact]
     public async Task RetryAfterDate_IsHonoured()
     {
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         var until = api.Time.GetUtcNow().AddSeconds(8);
         api.Respond(HttpStatusCode.TooManyRequests, "{}", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(until))
             .Respond(HttpStatusCode.OK, EmptyList);
-        using var client = api.CreateClient(o => o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10));
+        using var client = TestClients.Create(api, o => o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10));
 
-        await api.RunAsync(client.ListAsync(), Step);
+        await api.Time.DriveAsync(client.ListAsync(), Step);
 
         AssertBetween(api.Requests[1].At - api.Requests[0].At, 8.0, 8.0 + Slack);
     }
@@ -152,12 +152,12 @@ public class RetryHandlerTests
     [Fact]
     public async Task RetryAfter_LongerThanMaxDelay_IsHonouredAsGivenWhenItFitsTheBudget()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.TooManyRequests, "{}", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(50)))
             .Respond(HttpStatusCode.OK, EmptyList);
-        using var client = api.CreateClient(o => o.Retry.MaxDelay = TimeSpan.FromSeconds(4));
+        using var client = TestClients.Create(api, o => o.Retry.MaxDelay = TimeSpan.FromSeconds(4));
 
-        await api.RunAsync(client.ListAsync(), Step);
+        await api.Time.DriveAsync(client.ListAsync(), Step);
 
         // MaxDelay caps only the computed backoff: a retry sent before the server's Retry-After is throttled again.
         Assert.Equal(2, api.Requests.Count);
@@ -167,9 +167,9 @@ public class RetryHandlerTests
     [Fact]
     public async Task RetryAfter_BeyondRemainingBudget_FailsFastWithoutSleeping()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.TooManyRequests, """{"detail": "Request was throttled."}""", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(30)));
-        using var client = api.CreateClient(o =>
+        using var client = TestClients.Create(api, o =>
         {
             o.Timeout = TimeSpan.FromSeconds(10);
             o.Retry.MaxDelay = TimeSpan.FromSeconds(60);
@@ -186,14 +186,14 @@ public class RetryHandlerTests
     [Fact]
     public async Task Budget_Exhausted_ThrowsTimeoutException()
     {
-        using var api = new FakeApi().Hang();
-        using var client = api.CreateClient(o =>
+        using var api = new ScriptedHandler().Hang();
+        using var client = TestClients.Create(api, o =>
         {
             o.Timeout = TimeSpan.FromSeconds(5);
             o.Retry.AttemptTimeout = Timeout.InfiniteTimeSpan;
         });
 
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => api.RunAsync(client.ListAsync(), Step));
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
 
         Assert.Contains("budget of 5 s", ex.Message);
         AssertBetween(api.Time.GetUtcNow() - api.Requests[0].At, 5.0, 5.0 + Slack);
@@ -202,10 +202,10 @@ public class RetryHandlerTests
     [Fact]
     public async Task AttemptTimeout_GetIsRetried()
     {
-        using var api = new FakeApi().Hang().Respond(HttpStatusCode.OK, EmptyList);
-        using var client = api.CreateClient(o => o.Retry.AttemptTimeout = TimeSpan.FromSeconds(2));
+        using var api = new ScriptedHandler().Hang().Respond(HttpStatusCode.OK, EmptyList);
+        using var client = TestClients.Create(api, o => o.Retry.AttemptTimeout = TimeSpan.FromSeconds(2));
 
-        await api.RunAsync(client.ListAsync(), Step);
+        await api.Time.DriveAsync(client.ListAsync(), Step);
 
         Assert.Equal(2, api.Requests.Count);
         Assert.True(api.Requests[1].At - api.Requests[0].At >= TimeSpan.FromSeconds(2));
@@ -214,22 +214,22 @@ public class RetryHandlerTests
     [Fact]
     public async Task AttemptTimeout_EveryAttempt_ThrowsTimeoutException()
     {
-        using var api = new FakeApi().Hang().Hang();
-        using var client = api.CreateClient(o =>
+        using var api = new ScriptedHandler().Hang().Hang();
+        using var client = TestClients.Create(api, o =>
         {
             o.Retry.MaxRetries = 1;
             o.Retry.AttemptTimeout = TimeSpan.FromSeconds(2);
         });
 
-        await Assert.ThrowsAsync<TimeoutException>(() => api.RunAsync(client.ListAsync(), Step));
+        await Assert.ThrowsAsync<TimeoutException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
         Assert.Equal(2, api.Requests.Count);
     }
 
     [Fact]
     public async Task Cancellation_DuringBackoff_ThrowsOperationCanceledPromptly()
     {
-        using var api = new FakeApi().Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(20)));
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(20)));
+        using var client = TestClients.Create(api);
         using var cts = new CancellationTokenSource();
 
         var call = client.ListAsync(cancellationToken: cts.Token);
@@ -244,7 +244,7 @@ public class RetryHandlerTests
     public async Task DiscardedResponses_AreDisposed()
     {
         var contents = new List<TrackingContent>();
-        using var api = new FakeApi();
+        using var api = new ScriptedHandler();
         for (var i = 0; i < 2; i++)
         {
             api.Respond(_ =>
@@ -256,9 +256,9 @@ public class RetryHandlerTests
         }
 
         api.Respond(HttpStatusCode.OK, EmptyList);
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
-        await api.RunAsync(client.ListAsync(), Step);
+        await api.Time.DriveAsync(client.ListAsync(), Step);
 
         Assert.Equal(2, contents.Count);
         Assert.All(contents, c => Assert.True(c.Disposed));
@@ -267,13 +267,13 @@ public class RetryHandlerTests
     [Fact]
     public async Task Post_EachAttemptIsFreshRequestWithIdenticalBody()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.TooManyRequests, "{}")
             .Respond(HttpStatusCode.ServiceUnavailable, "{}", configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1)))
             .Respond(HttpStatusCode.Created, SeedJson.Created);
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
-        var created = await api.RunAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update-snapshot", "Snapshot before system update")), Step);
+        var created = await api.Time.DriveAsync(client.CreateAsync(new CreateSnapshotRequest(12345, "before-update-snapshot", "Snapshot before system update")), Step);
 
         Assert.Equal(802, created.Id);
         Assert.Equal(3, api.Requests.Count);
@@ -287,10 +287,10 @@ public class RetryHandlerTests
     [Fact]
     public async Task Post_ConnectionRefused_IsRetried()
     {
-        using var api = new FakeApi().RefuseConnection().Respond(HttpStatusCode.OK, SeedJson.Restored);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().RefuseConnection().Respond(HttpStatusCode.OK, SeedJson.Restored);
+        using var client = TestClients.Create(api);
 
-        var result = await api.RunAsync(client.RestoreAsync(801), Step);
+        var result = await api.Time.DriveAsync(client.RestoreAsync(801), Step);
 
         Assert.Equal(801, result.Snapshot.Id);
         Assert.Equal(2, api.Requests.Count);
@@ -304,10 +304,10 @@ public class RetryHandlerTests
     [InlineData(408)]
     public async Task Restore_UnsafeFailure_IsNeverRetried(int status)
     {
-        using var api = new FakeApi().Respond((HttpStatusCode)status, "{}").Respond(HttpStatusCode.OK, SeedJson.Restored);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().Respond((HttpStatusCode)status, "{}").Respond(HttpStatusCode.OK, SeedJson.Restored);
+        using var client = TestClients.Create(api);
 
-        await Assert.ThrowsAnyAsync<VpsApiException>(() => api.RunAsync(client.RestoreAsync(801), Step));
+        await Assert.ThrowsAnyAsync<VpsApiException>(() => api.Time.DriveAsync(client.RestoreAsync(801), Step));
 
         Assert.Single(api.Requests);
     }
@@ -315,10 +315,10 @@ public class RetryHandlerTests
     [Fact]
     public async Task Restore_DroppedConnection_IsNotRetried()
     {
-        using var api = new FakeApi().DropConnection().Respond(HttpStatusCode.OK, SeedJson.Restored);
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().DropConnection().Respond(HttpStatusCode.OK, SeedJson.Restored);
+        using var client = TestClients.Create(api);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => api.RunAsync(client.RestoreAsync(801), Step));
+        await Assert.ThrowsAsync<HttpRequestException>(() => api.Time.DriveAsync(client.RestoreAsync(801), Step));
 
         Assert.Single(api.Requests);
     }
@@ -326,12 +326,12 @@ public class RetryHandlerTests
     [Fact]
     public async Task Delete_404AfterAttemptThatMayHaveTakenEffect_Succeeds()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.BadGateway, "<html><title>502</title></html>", "text/html")
             .Respond(HttpStatusCode.NotFound, """{"detail": "Not found."}""");
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
-        await api.RunAsync(client.DeleteAsync(801), Step);
+        await api.Time.DriveAsync(client.DeleteAsync(801), Step);
 
         Assert.Equal(2, api.Requests.Count);
         Assert.All(api.Requests, r => Assert.Equal("https://admin.vps.org/api/v1/snapshots/801/", r.Url));
@@ -340,10 +340,10 @@ public class RetryHandlerTests
     [Fact]
     public async Task Delete_404AfterDroppedConnection_Succeeds()
     {
-        using var api = new FakeApi().DropConnection().Respond(HttpStatusCode.NotFound, """{"detail": "Not found."}""");
-        using var client = api.CreateClient();
+        using var api = new ScriptedHandler().DropConnection().Respond(HttpStatusCode.NotFound, """{"detail": "Not found."}""");
+        using var client = TestClients.Create(api);
 
-        await api.RunAsync(client.DeleteAsync(801), Step);
+        await api.Time.DriveAsync(client.DeleteAsync(801), Step);
 
         Assert.Equal(2, api.Requests.Count);
     }
@@ -351,12 +351,12 @@ public class RetryHandlerTests
     [Fact]
     public async Task Delete_404AfterRateLimit_StillThrowsNotFound()
     {
-        using var api = new FakeApi()
+        using var api = new ScriptedHandler()
             .Respond(HttpStatusCode.TooManyRequests, "{}")
             .Respond(HttpStatusCode.NotFound, """{"detail": "Not found."}""");
-        using var client = api.CreateClient();
+        using var client = TestClients.Create(api);
 
-        await Assert.ThrowsAsync<VpsNotFoundException>(() => api.RunAsync(client.DeleteAsync(801), Step));
+        await Assert.ThrowsAsync<VpsNotFoundException>(() => api.Time.DriveAsync(client.DeleteAsync(801), Step));
     }
 
     [Fact]

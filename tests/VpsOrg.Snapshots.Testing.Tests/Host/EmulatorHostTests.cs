@@ -5,10 +5,10 @@ using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
 using Xunit;
 
-namespace VpsOrg.Snapshots.Tests.Integration;
+namespace VpsOrg.Snapshots.Testing.Tests.Host;
 
 /// <summary>The SDK over real HTTP against the emulator served by Kestrel on 127.0.0.1 (port chosen by the OS).</summary>
-public sealed class EmulatorHttpTests : IAsyncLifetime
+public sealed class EmulatorHostTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _emulatorTime = new(new DateTimeOffset(2025, 1, 16, 16, 15, 0, TimeSpan.Zero));
     private EmulatorHost _host = null!;
@@ -228,7 +228,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
-        using var expected = System.Text.Json.JsonDocument.Parse(TestSupport.SeedJson.List);
+        using var expected = System.Text.Json.JsonDocument.Parse(SeedJson.List);
         using var actual = System.Text.Json.JsonDocument.Parse(body);
         Assert.True(System.Text.Json.JsonElement.DeepEquals(expected.RootElement, actual.RootElement));
         Assert.Equal(_emulatorTime.GetUtcNow(), response.Headers.Date);

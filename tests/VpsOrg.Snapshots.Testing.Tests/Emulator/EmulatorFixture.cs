@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Testing;
 
-namespace VpsOrg.Snapshots.Tests.Testing;
+namespace VpsOrg.Snapshots.Testing.Tests.Emulator;
 
 /// <summary>An emulator on a fake clock with a raw <see cref="HttpClient"/> over it, to check the wire itself.</summary>
 public sealed class EmulatorFixture : IDisposable

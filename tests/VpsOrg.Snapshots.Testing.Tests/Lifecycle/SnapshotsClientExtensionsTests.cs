@@ -3,7 +3,7 @@ using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
 using Xunit;
 
-namespace VpsOrg.Snapshots.Tests.Lifecycle;
+namespace VpsOrg.Snapshots.Testing.Tests.Lifecycle;
 
 /// <summary>The lifecycle helpers against the Testing package's emulator, on fake time.</summary>
 public class SnapshotsClientExtensionsTests

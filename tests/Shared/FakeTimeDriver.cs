@@ -24,6 +24,10 @@ public static class FakeTimeDriver
         return await task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Drives fake time until <paramref name="task"/> completes (see the generic overload).</summary>
+    public static Task DriveAsync(this FakeTimeProvider time, Task task, TimeSpan step, int maxSteps = 5000) =>
+        time.DriveAsync(task.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default), step, maxSteps);
+
     private static async Task SettleAsync(Task task)
     {
         // Lets thread-pool continuations of the previous step run before time moves again (a yield, not a wait

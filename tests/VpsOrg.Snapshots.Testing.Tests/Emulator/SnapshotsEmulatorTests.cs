@@ -6,7 +6,7 @@ using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
 using Xunit;
 
-namespace VpsOrg.Snapshots.Tests.Testing;
+namespace VpsOrg.Snapshots.Testing.Tests.Emulator;
 
 /// <summary>The emulator's behaviour checked against the SPEC (sections 1, 2 and 5) and the seed page's examples.</summary>
 public class SnapshotsEmulatorTests
