@@ -20,7 +20,8 @@ public sealed class SnapshotsEmulatorHandler : HttpMessageHandler
     /// <param name="emulator">The emulator that answers.</param>
     public SnapshotsEmulatorHandler(SnapshotsEmulator emulator)
     {
-        _emulator = emulator ?? throw new ArgumentNullException(nameof(emulator));
+        ArgumentNullException.ThrowIfNull(emulator);
+        _emulator = emulator;
     }
 
     /// <inheritdoc />

@@ -29,13 +29,11 @@ public sealed class SnapshotFailedException : Exception
     /// <summary>Creates the exception for a snapshot that ended in a failure status.</summary>
     /// <param name="snapshot">The snapshot as last seen.</param>
     public SnapshotFailedException(Snapshot snapshot)
-        : base($"Snapshot {Guard(snapshot).Id} '{snapshot.Name}' on server {snapshot.Server.Id} ended with status '{snapshot.Status}'.")
+        : base($"Snapshot {Internal.Guard.NotNull(snapshot).Id} '{snapshot.Name}' on server {snapshot.Server.Id} ended with status '{snapshot.Status}'.")
     {
         Snapshot = snapshot;
     }
 
     /// <summary>The snapshot as last seen, with its failure status; <see langword="null"/> when not known.</summary>
     public Snapshot? Snapshot { get; }
-
-    private static Snapshot Guard(Snapshot snapshot) => snapshot ?? throw new ArgumentNullException(nameof(snapshot));
 }

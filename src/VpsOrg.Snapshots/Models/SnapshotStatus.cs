@@ -24,7 +24,7 @@ public readonly struct SnapshotStatus : IEquatable<SnapshotStatus>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
     public SnapshotStatus(string value)
     {
-        _value = value ?? throw new ArgumentNullException(nameof(value));
+        _value = VpsOrg.Snapshots.Internal.Guard.NotNull(value);
     }
 
     /// <summary>The snapshot is being created (<c>in_progress</c>).</summary>
