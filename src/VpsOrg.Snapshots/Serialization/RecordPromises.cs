@@ -4,7 +4,8 @@ namespace VpsOrg.Snapshots.Serialization;
 
 /// <summary>
 /// Checks what the JSON contract cannot: that a decoded body keeps every promise of the record types, down to the
-/// elements of lists (the serializer's nullable annotations stop at a list's own property).
+/// elements of lists (the serializer's nullable annotations stop at a list's own property), and that its ids are
+/// ids the SDK's own calls accept (positive).
 /// </summary>
 internal static class RecordPromises
 {
@@ -23,15 +24,32 @@ internal static class RecordPromises
 
                 for (var i = 0; i < page.Results.Count; i++)
                 {
-                    if (page.Results[i] is null)
+                    var where = "results[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                    if (page.Results[i] is not { } snapshot)
                     {
-                        return "results[" + i.ToString(CultureInfo.InvariantCulture) + "] is null";
+                        return where + " is null";
+                    }
+
+                    if (Ids(snapshot, where) is { } broken)
+                    {
+                        return broken;
                     }
                 }
 
                 return page.Count is < 0 ? "'count' is negative" : null;
+            case Snapshot snapshot:
+                return Ids(snapshot, "the snapshot");
+            case RestoreResult restore:
+                return restore.Snapshot.Id <= 0 ? "snapshot.id is not a positive id"
+                    : restore.Server.Id <= 0 ? "server.id is not a positive id"
+                    : null;
             default:
                 return null;
         }
     }
+
+    private static string? Ids(Snapshot snapshot, string where) =>
+        snapshot.Id <= 0 ? where + ".id is not a positive id"
+        : snapshot.Server.Id <= 0 ? where + ".server.id is not a positive id"
+        : null;
 }

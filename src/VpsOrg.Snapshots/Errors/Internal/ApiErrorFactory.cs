@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using VpsOrg.Snapshots.Http.Internal;
+using VpsOrg.Snapshots.Internal;
 using VpsOrg.Snapshots.Shared;
 
 namespace VpsOrg.Snapshots.Errors.Internal;
@@ -22,13 +23,18 @@ internal static class ApiErrorFactory
         string path,
         string? body,
         bool isCreate,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        TokenRedactor redactor)
     {
         var status = (int)response.StatusCode;
+        body = redactor.Apply(body);
         var (detail, errors) = ErrorBodyParser.Parse(body, response.Content?.Headers.ContentType?.MediaType);
-        var requestId = GetRequestId(response);
+        var requestId = redactor.Apply(GetRequestId(response));
         var excerpt = Excerpt(body);
-        var message = BuildMessage(status, response.ReasonPhrase, method, path, detail, errors, body, requestId);
+        var message = status is >= 300 and <= 399
+            ? RedirectMessage(response, method, path)
+            : BuildMessage(status, response.ReasonPhrase, method, path, detail, errors, body, requestId);
+        message = redactor.Apply(message)!;
 
         return status switch
         {
@@ -39,13 +45,13 @@ internal static class ApiErrorFactory
             404 => new VpsNotFoundException(message, status, detail, errors, requestId, excerpt),
             429 => new VpsRateLimitException(message, status, detail, errors, requestId, excerpt, RetryDelay.RetryAfter(response, timeProvider)),
             >= 500 and <= 599 => new VpsServerException(message, status, detail, errors, requestId, excerpt) { RetryAfterGiven = response.Headers.RetryAfter is not null },
-            >= 300 and <= 399 => new VpsApiException(RedirectMessage(response, method, path), status, detail, errors, requestId, excerpt),
+            >= 300 and <= 399 => new VpsApiException(message, status, detail, errors, requestId, excerpt),
             _ => new VpsApiException(message, status, detail, errors, requestId, excerpt),
         };
     }
 
     /// <summary>A 2xx response whose body is not the JSON the call expects.</summary>
-    public static VpsApiException InvalidBody(HttpResponseMessage response, string method, string path, string? excerpt, Exception? inner)
+    public static VpsApiException InvalidBody(HttpResponseMessage response, string method, string path, string? excerpt, Exception? inner, TokenRedactor redactor)
     {
         var status = (int)response.StatusCode;
         var what = string.IsNullOrWhiteSpace(excerpt)
@@ -53,23 +59,23 @@ internal static class ApiErrorFactory
             : $"a body that is not the expected JSON ({Describe(response.Content?.Headers.ContentType?.MediaType)})";
         var reason = inner is JsonException { Path: { Length: > 0 } jsonPath } ? $" at {jsonPath}" : string.Empty;
         var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response had {what}{reason}.";
-        return new VpsApiException(message, status, null, null, GetRequestId(response), Excerpt(excerpt), inner);
+        return new VpsApiException(redactor.Apply(message)!, status, null, null, redactor.Apply(GetRequestId(response)), Excerpt(redactor.Apply(excerpt)), inner);
     }
 
     /// <summary>A 2xx body larger than the SDK reads.</summary>
-    public static VpsApiException TooLarge(HttpResponseMessage response, string method, string path, int limit, string? excerpt, Exception inner)
+    public static VpsApiException TooLarge(HttpResponseMessage response, string method, string path, int limit, string? excerpt, Exception inner, TokenRedactor redactor)
     {
         var status = (int)response.StatusCode;
         var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response body is larger than {limit / (1024 * 1024)} MiB, the most the SDK reads for one page or record; it was not read to the end.";
-        return new VpsApiException(message, status, null, null, GetRequestId(response), Excerpt(excerpt), inner);
+        return new VpsApiException(redactor.Apply(message)!, status, null, null, redactor.Apply(GetRequestId(response)), Excerpt(redactor.Apply(excerpt)), inner);
     }
 
     /// <summary>A 2xx body that is valid JSON but breaks a promise of the record types (a null where the type has none).</summary>
-    public static VpsApiException BrokenPromise(HttpResponseMessage response, string method, string path, string what, string? excerpt)
+    public static VpsApiException BrokenPromise(HttpResponseMessage response, string method, string path, string what, string? excerpt, TokenRedactor redactor)
     {
         var status = (int)response.StatusCode;
         var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response is not a valid answer: {what}.";
-        return new VpsApiException(message, status, null, null, GetRequestId(response), Excerpt(excerpt));
+        return new VpsApiException(redactor.Apply(message)!, status, null, null, redactor.Apply(GetRequestId(response)), Excerpt(redactor.Apply(excerpt)));
     }
 
     /// <summary>A response that broke a rule of the protocol rather than answering with an error status (status 0).</summary>

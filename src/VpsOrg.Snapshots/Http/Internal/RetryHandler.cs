@@ -52,7 +52,12 @@ internal sealed class RetryHandler : DelegatingHandler
                 context,
                 state).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The call's own token ended at the same moment as the attempt: the call's budget or the caller decides.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
         {
             throw new TimeoutException(
                 $"VPS.org {request.Method} {request.RequestUri?.AbsolutePath} attempt timed out after {_options.AttemptTimeout.TotalSeconds:0.###} s (attempt {state.Attempt}).",
@@ -70,12 +75,19 @@ internal sealed class RetryHandler : DelegatingHandler
         var request = state.NextRequest();
         state.Call?.CountAttempt();
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode && state.Original is { Decoder: { } decoder } original)
+        if (state.Original is { Decoder: { } decoder } original)
         {
             // The body is read inside the attempt, so the attempt timeout also cuts a body that stalls mid-way.
             try
             {
-                original.Decoded = await decoder.DecodeAsync(response, original, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    original.Decoded = await decoder.DecodeAsync(response, original, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    original.ErrorBody = await decoder.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch
             {

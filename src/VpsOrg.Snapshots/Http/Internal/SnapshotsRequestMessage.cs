@@ -29,10 +29,15 @@ internal sealed class SnapshotsRequestMessage : HttpRequestMessage
 
     /// <summary>The decoded success body, when a handler already read it within the attempt.</summary>
     public object? Decoded { get; set; }
+
+    /// <summary>The error body, when a handler already read it within the attempt.</summary>
+    public string? ErrorBody { get; set; }
 }
 
-/// <summary>Reads and checks a success body into the type a request expects.</summary>
+/// <summary>Reads a response's body within the attempt: a success body into the type the request expects, an error body as text.</summary>
 internal interface IResponseDecoder
 {
     System.Threading.Tasks.ValueTask<object?> DecodeAsync(HttpResponseMessage response, SnapshotsRequestMessage request, System.Threading.CancellationToken cancellationToken);
+
+    System.Threading.Tasks.ValueTask<string> ReadErrorAsync(HttpResponseMessage response, System.Threading.CancellationToken cancellationToken);
 }

@@ -24,7 +24,7 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
     /// <summary>The largest success body (a page or a record) the SDK reads; a larger one is refused.</summary>
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
-    private const int MaxErrorBodyChars = 64 * 1024;
+    private const int MaxErrorBodyBytes = 64 * 1024;
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
     private static readonly string UserAgentValue = "VpsOrg.Snapshots/" + SnapshotsTelemetry.Version;
 
@@ -66,7 +66,7 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
     public async ValueTask<T> SendAsync<T>(HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T>? decodeAs, CallContext call, CancellationToken token)
         where T : class
     {
-        using var request = new SnapshotsRequestMessage(method, uri, call) { Body = jsonBody ?? (method == HttpMethod.Get ? null : []), Decoder = decodeAs is null ? null : this, DecodeAs = decodeAs };
+        using var request = new SnapshotsRequestMessage(method, uri, call) { Body = jsonBody ?? (method == HttpMethod.Get ? null : []), Decoder = this, DecodeAs = decodeAs };
         if (request.Body is { } body)
         {
             request.Content = new ByteArrayContent(body);
@@ -93,8 +93,8 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
         call.Observe((int)response.StatusCode, response.Headers.Date);
         if (!response.IsSuccessStatusCode)
         {
-            var errorBody = await ReadErrorBodyAsync(response.Content, token).ConfigureAwait(false);
-            throw ApiErrorFactory.Create(response, method.Method, call.LastPath ?? uri.PathAndQuery, Redact(errorBody, call), IsCreate(method, uri), _time);
+            var errorBody = request.ErrorBody ?? await ReadErrorAsync(response, token).ConfigureAwait(false);
+            throw ApiErrorFactory.Create(response, method.Method, call.LastPath ?? uri.PathAndQuery, errorBody, IsCreate(method, uri), _time, Redactor(call));
         }
 
         if (decodeAs is null)
@@ -109,6 +109,11 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
     /// <summary>Reads a success body (capped at <see cref="MaxBodyBytes"/>) and checks that it keeps the record's promises.</summary>
     public async ValueTask<object?> DecodeAsync(HttpResponseMessage response, SnapshotsRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.DecodeAs is null)
+        {
+            return null;
+        }
+
         var call = request.Call;
         var method = call?.LastMethod ?? request.Method.Method;
         var path = call?.LastPath ?? request.RequestUri?.PathAndQuery ?? string.Empty;
@@ -121,17 +126,17 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
         }
         catch (JsonException ex)
         {
-            throw ApiErrorFactory.InvalidBody(response, method, path, Redact(stream.Excerpt(), call), ex);
+            throw ApiErrorFactory.InvalidBody(response, method, path, stream.Excerpt(), ex, Redactor(call));
         }
         catch (InvalidDataException ex) when (stream.TooLarge)
         {
-            throw ApiErrorFactory.TooLarge(response, method, path, MaxBodyBytes, Redact(stream.Excerpt(), call), ex);
+            throw ApiErrorFactory.TooLarge(response, method, path, MaxBodyBytes, stream.Excerpt(), ex, Redactor(call));
         }
 
         var broken = RecordPromises.Check(value);
         if (broken is not null)
         {
-            throw ApiErrorFactory.BrokenPromise(response, method, path, broken, Redact(stream.Excerpt(), call));
+            throw ApiErrorFactory.BrokenPromise(response, method, path, broken, stream.Excerpt(), Redactor(call));
         }
 
         return value;
@@ -142,50 +147,36 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
     private static Uri WithTrailingSlash(Uri uri) =>
         uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.GetLeftPart(UriPartial.Path) + "/");
 
-    private static async Task<string> ReadErrorBodyAsync(HttpContent? content, CancellationToken token)
+    /// <summary>Reads an error body for the exception: at most 64 KiB, cut short (not failed) when the connection breaks.</summary>
+    public async ValueTask<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (content is null)
+        if (response.Content is not { } content)
         {
             return string.Empty;
         }
 
+        var buffer = new byte[MaxErrorBodyBytes];
+        var filled = 0;
         try
         {
-            using var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var buffer = new char[4096];
-            var text = new StringBuilder();
+            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             int read;
-            while (text.Length < MaxErrorBodyChars && (read = await reader.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
+            while (filled < buffer.Length && (read = await stream.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                text.Append(buffer, 0, read);
+                filled += read;
             }
-
-            return text.ToString();
         }
         catch (IOException)
         {
-            // A body cut off mid-way still leaves the status code to report.
-            return string.Empty;
+            // A body cut off mid-way still leaves the status code (and what arrived) to report.
         }
         catch (HttpRequestException)
         {
-            return string.Empty;
         }
+
+        return Encoding.UTF8.GetString(buffer, 0, filled);
     }
 
     /// <summary>Removes every token sent in the call (the options' and any provided one) from text quoted back to the caller.</summary>
-    public string? Redact(string? text, CallContext? call)
-    {
-        text = TokenRedaction.Redact(text, _apiToken);
-        if (call?.SentTokens is { } sent)
-        {
-            foreach (var token in sent)
-            {
-                text = TokenRedaction.Redact(text, token);
-            }
-        }
-
-        return text;
-    }
+    private TokenRedactor Redactor(CallContext? call) => new(_apiToken, call?.SentTokens);
 }
