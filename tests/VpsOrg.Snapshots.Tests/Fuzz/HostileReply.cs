@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
+using VpsOrg.Snapshots.Tests.TestSupport;
 
 namespace VpsOrg.Snapshots.Tests.Fuzz;
 
@@ -32,7 +33,7 @@ public sealed record HostileReply(
         var response = new HttpResponseMessage((HttpStatusCode)Status);
         var bytes = Utf16 ? Encoding.Unicode.GetBytes(Body) : Encoding.UTF8.GetBytes(Body);
         response.Content = Fault == TransportFault.StallBody
-            ? new StreamContent(new StallAfter(bytes[..(bytes.Length / 2)]))
+            ? new StreamContent(new StallingStream(bytes[..(bytes.Length / 2)]))
             : new ByteArrayContent(bytes);
         if (ContentType is not null)
         {
@@ -64,50 +65,6 @@ public sealed record HostileReply(
 
     public override string ToString() =>
         $"{Status} {Fault} ct={ContentType} ra={RetryAfter} date={Date} loc={Location} rid={RequestId} utf16={Utf16} body={(Body.Length > 300 ? Body[..300] + $"...({Body.Length} chars)" : Body)}";
-
-    private sealed class StallAfter(byte[] prefix) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position < prefix.Length)
-            {
-                var n = Math.Min(buffer.Length, prefix.Length - _position);
-                prefix.AsMemory(_position, n).CopyTo(buffer);
-                _position += n;
-                return n;
-            }
-
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
 
 /// <summary>The generators of hostile replies: valid answers of the API, then mutated field by field.</summary>
