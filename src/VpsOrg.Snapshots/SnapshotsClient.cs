@@ -20,7 +20,7 @@ namespace VpsOrg.Snapshots;
 /// Every call checks its arguments before sending, turns every response into a typed record or a typed
 /// exception, and never lets its token reach a log, an exception or <see cref="ToString"/>.
 /// </remarks>
-public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnapshotsClient
+public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnapshotsClient, IMetricsSource
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttpClient;
@@ -30,6 +30,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     private readonly CreateReconciler _creates;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SnapshotsMetrics _metrics;
     private int _disposed;
 
     /// <summary>
@@ -86,20 +87,21 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
     {
     }
 
-    internal SnapshotsClient(HttpClient httpClient, VpsSnapshotsOptions options, ILogger? logger, TimeProvider? timeProvider, bool pipelineAuthenticates, CreateClaims? claims = null)
+    internal SnapshotsClient(HttpClient httpClient, VpsSnapshotsOptions options, ILogger? logger, TimeProvider? timeProvider, bool pipelineAuthenticates, CreateClaims? claims = null, SnapshotsMetrics? metrics = null)
     {
+        _metrics = metrics ?? SnapshotsMetrics.Shared;
         _options = VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid(options);
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _rest = new SnapshotsRestClient(httpClient, _options, _time, pipelineAuthenticates);
         _pages = new PageWalker(_rest);
-        _creates = new CreateReconciler(_rest, _pages, claims ?? new CreateClaims(), _options.Retry, _time, _logger);
+        _creates = new CreateReconciler(_rest, _pages, claims ?? new CreateClaims(), _options.Retry, _time, _logger, _metrics);
     }
 
     private SnapshotsClient(VpsSnapshotsOptions options, HttpMessageHandler primary, bool disposePrimaryHandler, ILogger? logger, TimeProvider? timeProvider)
         : this(
-            new HttpClient(SnapshotsPipeline.Create(VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid(options), primary, logger, timeProvider ?? TimeProvider.System), disposePrimaryHandler) { Timeout = Timeout.InfiniteTimeSpan },
+            new HttpClient(SnapshotsPipeline.Create(VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid(options), primary, logger, timeProvider ?? TimeProvider.System, SnapshotsMetrics.Shared), disposePrimaryHandler) { Timeout = Timeout.InfiniteTimeSpan },
             options,
             logger,
             timeProvider,
@@ -110,6 +112,8 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
 
     /// <summary>The API address this client sends to.</summary>
     public Uri BaseAddress => _rest.BaseAddress;
+
+    SnapshotsMetrics IMetricsSource.Metrics => _metrics;
 
     /// <inheritdoc />
     public Task<SnapshotList> ListAsync(long? serverId = null, CancellationToken cancellationToken = default)
@@ -182,7 +186,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var scope = OperationScope.Start(operation, serverId, snapshotId, _logger);
+        using var scope = OperationScope.Start(operation, serverId, snapshotId, _logger, _metrics);
         using var call = new CallContext(_time, _options.Timeout, cancellationToken);
         try
         {

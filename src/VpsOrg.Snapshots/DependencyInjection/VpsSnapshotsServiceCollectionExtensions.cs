@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using System.Net.Http;
 using System.Threading;
 using Microsoft.Extensions.Configuration;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VpsOrg.Snapshots;
 using VpsOrg.Snapshots.DependencyInjection.Internal;
+using VpsOrg.Snapshots.Diagnostics;
 using VpsOrg.Snapshots.Http.Internal;
 using VpsOrg.Snapshots.Internal;
 
@@ -79,6 +81,7 @@ public static class VpsSnapshotsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VpsSnapshotsOptions>, VpsSnapshotsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VpsSnapshotsOptions>, VpsSnapshotsOptionsCustomValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => SnapshotsMetrics.Create(sp.GetService<IMeterFactory>()));
         services.AddLogging();
 
         var httpClientName = string.IsNullOrEmpty(name) ? HttpClientName : HttpClientName + "." + name;
@@ -89,7 +92,7 @@ public static class VpsSnapshotsServiceCollectionExtensions
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>();
-                foreach (var handler in SnapshotsPipeline.CreateHandlers(Get(sp, name), sp.GetRequiredService<TimeProvider>(), logger))
+                foreach (var handler in SnapshotsPipeline.CreateHandlers(Get(sp, name), sp.GetRequiredService<TimeProvider>(), logger, sp.GetRequiredService<SnapshotsMetrics>()))
                 {
                     handlers.Add(handler);
                 }
@@ -121,7 +124,8 @@ public static class VpsSnapshotsServiceCollectionExtensions
             services.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>(),
             services.GetRequiredService<TimeProvider>(),
             pipelineAuthenticates: true,
-            claims);
+            claims,
+            services.GetRequiredService<SnapshotsMetrics>());
         return new FactorySnapshotsClient(client);
     }
 

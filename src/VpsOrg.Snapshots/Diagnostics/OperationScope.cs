@@ -12,15 +12,17 @@ internal readonly struct OperationScope : IDisposable
     private readonly Activity? _activity;
     private readonly ApiOperation _operation;
     private readonly ILogger _logger;
+    private readonly SnapshotsMetrics _metrics;
 
-    private OperationScope(Activity? activity, ApiOperation operation, ILogger logger)
+    private OperationScope(Activity? activity, ApiOperation operation, ILogger logger, SnapshotsMetrics metrics)
     {
         _activity = activity;
         _operation = operation;
         _logger = logger;
+        _metrics = metrics;
     }
 
-    public static OperationScope Start(ApiOperation operation, long? serverId, long? snapshotId, ILogger logger)
+    public static OperationScope Start(ApiOperation operation, long? serverId, long? snapshotId, ILogger logger, SnapshotsMetrics metrics)
     {
         var activity = SnapshotsTelemetry.Source.StartActivity(operation.ActivityName, ActivityKind.Client);
         if (activity is not null)
@@ -37,7 +39,7 @@ internal readonly struct OperationScope : IDisposable
             }
         }
 
-        return new OperationScope(activity, operation, logger);
+        return new OperationScope(activity, operation, logger, metrics);
     }
 
     public void Completed(CallContext call)
@@ -46,12 +48,14 @@ internal readonly struct OperationScope : IDisposable
         Log.CallCompleted(_logger, call.LastMethod ?? _operation.Method, call.LastPath ?? string.Empty, call.LastStatusCode, call.ElapsedMilliseconds, attempts);
         _activity?.SetTag(TagNames.StatusCode, call.LastStatusCode);
         _activity?.SetTag(TagNames.Attempts, attempts);
+        _metrics.CallEnded(_operation, call.Elapsed, call.LastStatusCode, null);
     }
 
     public void Failed(CallContext call, Exception error)
     {
         var attempts = call.TotalAttempts;
         Log.CallFailed(_logger, call.LastMethod ?? _operation.Method, call.LastPath ?? string.Empty, CallExceptionTranslator.Describe(error), call.ElapsedMilliseconds, attempts);
+        _metrics.CallEnded(_operation, call.Elapsed, error is VpsApiException { StatusCode: > 0 } api ? api.StatusCode : 0, error);
         if (_activity is null)
         {
             return;
@@ -59,9 +63,9 @@ internal readonly struct OperationScope : IDisposable
 
         _activity.SetTag(TagNames.ErrorType, error.GetType().FullName);
         _activity.SetTag(TagNames.Attempts, attempts);
-        if (error is VpsApiException { StatusCode: > 0 } api)
+        if (error is VpsApiException { StatusCode: > 0 } failed)
         {
-            _activity.SetTag(TagNames.StatusCode, api.StatusCode);
+            _activity.SetTag(TagNames.StatusCode, failed.StatusCode);
         }
 
         _activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);

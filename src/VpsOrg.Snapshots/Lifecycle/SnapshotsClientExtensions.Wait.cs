@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using VpsOrg.Snapshots.Diagnostics;
 using VpsOrg.Snapshots.Internal;
 
 namespace VpsOrg.Snapshots;
@@ -40,6 +41,29 @@ public static partial class SnapshotsClientExtensions
         options.Validate();
         var time = options.TimeProvider ?? TimeProvider.System;
         var started = time.GetTimestamp();
+        var metrics = (client as IMetricsSource)?.Metrics ?? SnapshotsMetrics.Shared;
+        try
+        {
+            var completed = await PollUntilCompletedAsync(client, snapshot, options, time, started, progress, cancellationToken).ConfigureAwait(false);
+            metrics.WaitEnded(time.GetElapsedTime(started), completed.Status.Value, null);
+            return completed;
+        }
+        catch (Exception ex)
+        {
+            metrics.WaitEnded(time.GetElapsedTime(started), (ex as SnapshotFailedException)?.Snapshot?.Status.Value, ex);
+            throw;
+        }
+    }
+
+    private static async Task<Snapshot> PollUntilCompletedAsync(
+        ISnapshotsClient client,
+        Snapshot snapshot,
+        SnapshotWaitOptions options,
+        TimeProvider time,
+        long started,
+        IProgress<Snapshot>? progress,
+        CancellationToken cancellationToken)
+    {
         var current = snapshot;
         var interval = options.PollInterval;
         while (true)

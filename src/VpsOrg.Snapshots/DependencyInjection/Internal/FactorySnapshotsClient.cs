@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots;
+using VpsOrg.Snapshots.Diagnostics;
 using VpsOrg.Snapshots.Internal;
 
 namespace VpsOrg.Snapshots.DependencyInjection.Internal;
@@ -11,7 +12,7 @@ namespace VpsOrg.Snapshots.DependencyInjection.Internal;
 /// <c>IDisposable</c>, so the container does not keep every transient instance alive until it is disposed
 /// (the factory owns the handlers).
 /// </summary>
-internal sealed class FactorySnapshotsClient : ISnapshotsClient, IPagedSnapshotsClient
+internal sealed class FactorySnapshotsClient : ISnapshotsClient, IPagedSnapshotsClient, IMetricsSource
 {
     private readonly SnapshotsClient _inner;
 
@@ -34,6 +35,8 @@ internal sealed class FactorySnapshotsClient : ISnapshotsClient, IPagedSnapshots
 
     IAsyncEnumerable<Snapshot> IPagedSnapshotsClient.EnumerateAsync(long? serverId, CancellationToken cancellationToken) =>
         ((IPagedSnapshotsClient)_inner).EnumerateAsync(serverId, cancellationToken);
+
+    SnapshotsMetrics IMetricsSource.Metrics => ((IMetricsSource)_inner).Metrics;
 
     public override string ToString() => _inner.ToString();
 }

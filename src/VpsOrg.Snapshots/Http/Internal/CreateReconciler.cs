@@ -33,9 +33,11 @@ internal sealed class CreateReconciler
     private readonly VpsRetryOptions _retry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SnapshotsMetrics _metrics;
 
-    public CreateReconciler(SnapshotsRestClient rest, PageWalker pages, CreateClaims claims, VpsRetryOptions retry, TimeProvider time, ILogger logger)
+    public CreateReconciler(SnapshotsRestClient rest, PageWalker pages, CreateClaims claims, VpsRetryOptions retry, TimeProvider time, ILogger logger, SnapshotsMetrics metrics)
     {
+        _metrics = metrics;
         _rest = rest;
         _pages = pages;
         _claims = claims;
@@ -69,6 +71,7 @@ internal sealed class CreateReconciler
             {
                 Log.CreateOutcomeUnknown(_logger, request.Name, request.ServerId, CallExceptionTranslator.Describe(ex));
                 var found = await FindCreatedAsync(request, call, token).ConfigureAwait(false);
+                _metrics.Reconciled(found is not null);
                 if (found is not null)
                 {
                     Log.CreateReconciled(_logger, request.Name, request.ServerId, found.Id);

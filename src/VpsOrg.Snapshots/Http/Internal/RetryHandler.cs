@@ -24,12 +24,14 @@ internal sealed class RetryHandler : DelegatingHandler
     private readonly VpsRetryOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly SnapshotsMetrics _metrics;
     private readonly Func<double> _random;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public RetryHandler(VpsRetryOptions options, TimeProvider timeProvider, ILogger? logger = null, Func<double>? random = null)
+    public RetryHandler(VpsRetryOptions options, TimeProvider timeProvider, ILogger? logger = null, SnapshotsMetrics? metrics = null, Func<double>? random = null)
     {
         _options = options;
+        _metrics = metrics ?? SnapshotsMetrics.Shared;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
         _random = random ?? SharedRandom.NextDouble;
@@ -47,10 +49,20 @@ internal sealed class RetryHandler : DelegatingHandler
         context.Properties.Set(StateKey, state);
         try
         {
-            return await _pipeline.ExecuteAsync(
+            var response = await _pipeline.ExecuteAsync(
                 static (ctx, s) => s.Handler.SendAttemptAsync(s, ctx.CancellationToken),
                 context,
                 state).ConfigureAwait(false);
+            if (_options.MaxRetries == 0)
+            {
+                RecordAttempt(state, Outcome.FromResult(response), retried: false);
+            }
+
+            return response;
+        }
+        catch (Exception ex) when (_options.MaxRetries == 0 && RecordFailedAttempt(state, ex))
+        {
+            throw;
         }
         catch (TimeoutRejectedException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -129,6 +141,13 @@ internal sealed class RetryHandler : DelegatingHandler
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attemptNumber)
     {
         var state = context.Properties.GetValue(StateKey, null!);
+        var retry = Decide(state, outcome, context, attemptNumber);
+        RecordAttempt(state, outcome, retry);
+        return retry;
+    }
+
+    private bool Decide(RequestReplay state, Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attemptNumber)
+    {
         var kind = OutcomeClassifier.Classify(outcome);
         if (kind == OutcomeKind.Final)
         {
@@ -160,7 +179,24 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         state.NextDelay = delay;
-        return true;
+        return attemptNumber < _options.MaxRetries;
+    }
+
+    /// <summary>Counts one attempt by outcome: <c>success</c>, <c>retried</c>, <c>gave_up</c> (transient, not retried) or <c>failed</c>.</summary>
+    private void RecordAttempt(RequestReplay state, Outcome<HttpResponseMessage> outcome, bool retried)
+    {
+        var kind = OutcomeClassifier.Classify(outcome);
+        var result = retried ? "retried"
+            : outcome.Result is { IsSuccessStatusCode: true } ? "success"
+            : kind == OutcomeKind.Final ? "failed"
+            : "gave_up";
+        _metrics.Attempt(state.Method, result, Describe(outcome));
+    }
+
+    private bool RecordFailedAttempt(RequestReplay state, Exception exception)
+    {
+        RecordAttempt(state, Outcome.FromException<HttpResponseMessage>(exception), retried: false);
+        return false;
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using Microsoft.Extensions.Logging;
+using VpsOrg.Snapshots.Diagnostics;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
@@ -9,18 +10,18 @@ namespace VpsOrg.Snapshots.Http.Internal;
 internal static class SnapshotsPipeline
 {
     /// <summary>The SDK's handlers, outermost first.</summary>
-    public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, TimeProvider timeProvider, ILogger? logger)
+    public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics)
     {
-        yield return new RetryHandler(options.Retry, timeProvider, logger);
+        yield return new RetryHandler(options.Retry, timeProvider, logger, metrics);
         yield return new AuthenticationHandler(new BearerTokenSource(options));
     }
 
     /// <summary>The SDK's handlers chained over <paramref name="primary"/>.</summary>
-    public static HttpMessageHandler Create(VpsSnapshotsOptions options, HttpMessageHandler primary, ILogger? logger, TimeProvider timeProvider)
+    public static HttpMessageHandler Create(VpsSnapshotsOptions options, HttpMessageHandler primary, ILogger? logger, TimeProvider timeProvider, SnapshotsMetrics metrics)
     {
         DelegatingHandler? outer = null;
         DelegatingHandler? last = null;
-        foreach (var handler in CreateHandlers(options, timeProvider, logger))
+        foreach (var handler in CreateHandlers(options, timeProvider, logger, metrics))
         {
             if (last is null)
             {
