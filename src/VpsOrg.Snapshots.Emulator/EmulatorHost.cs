@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Testing;
 
 namespace VpsOrg.Snapshots.Emulator;
@@ -40,17 +41,24 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <param name="emulator">The emulator to serve.</param>
     /// <param name="url">Where to listen; <c>http://127.0.0.1:0</c> picks a free port.</param>
     /// <param name="configureLogging">Optional logging setup; by default only warnings are logged.</param>
+    /// <param name="manualClock">The emulator's clock when it is manual, moved by <c>POST /_emulator/clock/advance</c>; <see langword="null"/> for none.</param>
+    /// <param name="adminToken">The bearer token the admin API under <c>/_emulator/</c> requires; open (on loopback) when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running host; dispose it to stop.</returns>
     /// <exception cref="ArgumentException"><paramref name="url"/> is not a loopback address.</exception>
-    public static async Task<EmulatorHost> StartAsync(SnapshotsEmulator emulator, string url = "http://127.0.0.1:0", Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    public static async Task<EmulatorHost> StartAsync(
+        SnapshotsEmulator emulator,
+        string url = "http://127.0.0.1:0",
+        Action<ILoggingBuilder>? configureLogging = null,
+        FakeTimeProvider? manualClock = null,
+        string? adminToken = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(url);
-        var requested = new Uri(url);
-        if (!requested.IsLoopback)
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var requested) || !requested.IsLoopback)
         {
-            throw new ArgumentException($"The emulator only listens on loopback addresses, not '{url}'.", nameof(url));
+            throw new ArgumentException($"The emulator only listens on loopback addresses (127.0.0.1, [::1], localhost), not '{url}'.", nameof(url));
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -66,7 +74,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         var app = builder.Build();
-        app.Run(context => ServeAsync(emulator, context));
+        var admin = new AdminApi(emulator, manualClock, adminToken);
+        app.Run(context => context.Request.Path.StartsWithSegments("/_emulator", StringComparison.Ordinal) ? admin.HandleAsync(context) : ServeAsync(emulator, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

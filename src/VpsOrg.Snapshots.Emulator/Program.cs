@@ -1,46 +1,46 @@
 using System;
-using System.Globalization;
-using System.Threading.Tasks;
+using System.IO;
+using System.Text.Json;
 using VpsOrg.Snapshots.Emulator;
 using VpsOrg.Snapshots.Testing;
 
-// dotnet run --project src/VpsOrg.Snapshots.Emulator -- --urls http://127.0.0.1:5080
-//   [--token emulator-token] [--completion-delay 3] [--restore-delay 5] [--page-size 100]
-var url = "http://127.0.0.1:5080";
-var options = new SnapshotsEmulatorOptions();
-for (var i = 0; i < args.Length; i++)
+// dotnet run --project src/VpsOrg.Snapshots.Emulator -- --urls http://127.0.0.1:5080   (or: vps-snapshots-emulator ...)
+EmulatorSettings settings;
+try
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-    switch (args[i])
+    settings = EmulatorSettings.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message} Try --help.");
+    return 2;
+}
+
+if (settings.Help)
+{
+    Console.WriteLine(EmulatorSettings.Usage);
+    return 0;
+}
+
+var emulator = new SnapshotsEmulator(settings.Options);
+if (settings.WorldFile is { } file)
+{
+    try
     {
-        case "--urls":
-            url = Next().Split(';')[0];
-            break;
-        case "--token":
-            options.Token = Next();
-            break;
-        case "--completion-delay":
-            options.CompletionDelay = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture));
-            break;
-        case "--restore-delay":
-            options.RestoreDelay = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture));
-            break;
-        case "--page-size":
-            options.PageSize = int.Parse(Next(), CultureInfo.InvariantCulture);
-            break;
-        case "--help" or "-h":
-            Console.WriteLine("VPS.org Snapshots API emulator. Options: --urls http://127.0.0.1:5080 --token T --completion-delay SECONDS --restore-delay SECONDS --page-size N");
-            return 0;
-        default:
-            Console.Error.WriteLine($"Unknown option '{args[i]}'. Try --help.");
-            return 2;
+        AdminApi.LoadWorld(emulator, File.ReadAllBytes(file), asStart: true);
+    }
+    catch (Exception ex) when (ex is JsonException or ArgumentException)
+    {
+        Console.Error.WriteLine($"error: --world {file}: {ex.Message}");
+        return 2;
     }
 }
 
-await using var host = await EmulatorHost.StartAsync(new SnapshotsEmulator(options), url);
+await using var host = await EmulatorHost.StartAsync(emulator, settings.Url, manualClock: settings.ManualClock, adminToken: settings.AdminToken);
 Console.WriteLine($"VPS.org Snapshots API emulator listening on {host.BaseAddress}");
-Console.WriteLine($"Token: {options.Token}");
-Console.WriteLine($"Try: curl -H 'Authorization: Bearer {options.Token}' {host.BaseAddress}api/v1/snapshots/");
+Console.WriteLine($"Token: {settings.Options.Token}");
+Console.WriteLine($"Try: curl -H 'Authorization: Bearer {settings.Options.Token}' {host.BaseAddress}api/v1/snapshots/");
+Console.WriteLine($"Admin API: {host.BaseAddress}_emulator/ (reset, world, faults, requests, clock/advance){(settings.ManualClock is null ? string.Empty : "; the clock is manual")}");
 Console.WriteLine("Press Ctrl+C to stop.");
 await host.WaitForShutdownAsync();
 return 0;

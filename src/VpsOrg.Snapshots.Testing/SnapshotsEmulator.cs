@@ -31,6 +31,7 @@ public sealed class SnapshotsEmulator
     private readonly EmulatorRouter _router;
     private readonly FaultInjector _faults = new();
     private readonly List<EmulatorRequestRecord> _requests = [];
+    private (List<EmulatorServer> Servers, List<Snapshot> Snapshots) _startWorld;
     private long _requestCounter;
 
     /// <summary>Creates an emulator, with the seed page's world unless <see cref="SnapshotsEmulatorOptions.SeedWorld"/> is off.</summary>
@@ -50,6 +51,8 @@ public sealed class SnapshotsEmulator
         {
             _world.Seed();
         }
+
+        _startWorld = (Servers.ToList(), Snapshots.ToList());
     }
 
     /// <summary>The bearer token the emulator accepts.</summary>
@@ -178,6 +181,85 @@ public sealed class SnapshotsEmulator
         lock (_world.Gate)
         {
             _faults.Add(fault, times, method, pathContains);
+        }
+    }
+
+    /// <summary>Goes back to the world the emulator started with (the seed page's, or the one it was given), and clears the injected faults and the request log.</summary>
+    public void Reset()
+    {
+        lock (_world.Gate)
+        {
+            _faults.Clear();
+            _requests.Clear();
+            LoadWorldCore(_startWorld.Servers, _startWorld.Snapshots);
+        }
+    }
+
+    /// <summary>Replaces every server and snapshot; new ids count up from the highest one given (or 802).</summary>
+    /// <param name="servers">The servers, with their status (<c>running</c> or <c>restoring</c>).</param>
+    /// <param name="snapshots">The snapshots, as the API lists them; a status other than the one the clock gives is kept fixed.</param>
+    /// <param name="asStart">Whether <see cref="Reset"/> goes back to this world from now on.</param>
+    /// <exception cref="ArgumentException">A snapshot names a server that is not given.</exception>
+    internal void LoadWorld(IReadOnlyList<EmulatorServer> servers, IReadOnlyList<Snapshot> snapshots, bool asStart)
+    {
+        lock (_world.Gate)
+        {
+            LoadWorldCore(servers, snapshots);
+            if (asStart)
+            {
+                _startWorld = (servers.ToList(), snapshots.ToList());
+            }
+        }
+    }
+
+    /// <summary>The current world as it would be exported: the servers and the snapshots, newest first.</summary>
+    internal (IReadOnlyList<EmulatorServer> Servers, IReadOnlyList<Snapshot> Snapshots) World
+    {
+        get
+        {
+            lock (_world.Gate)
+            {
+                return (Servers, Snapshots);
+            }
+        }
+    }
+
+    /// <summary>Forgets the injected faults that have not been used up yet.</summary>
+    internal void ClearFaults()
+    {
+        lock (_world.Gate)
+        {
+            _faults.Clear();
+        }
+    }
+
+    private void LoadWorldCore(IReadOnlyList<EmulatorServer> servers, IReadOnlyList<Snapshot> snapshots)
+    {
+        var known = servers.Select(s => s.Id).ToHashSet();
+        if (snapshots.FirstOrDefault(s => !known.Contains(s.Server.Id)) is { } orphan)
+        {
+            throw new ArgumentException($"Snapshot {orphan.Id} belongs to server {orphan.Server.Id}, which the world does not have.", nameof(snapshots));
+        }
+
+        var now = _world.Now;
+        _world.Servers.Clear();
+        _world.Snapshots.Clear();
+        _world.NextId = EmulatorWorld.FirstNewId;
+        foreach (var server in servers)
+        {
+            _world.Servers[server.Id] = new ServerState(server.Id, server.Name)
+            {
+                RestoringUntil = server.Status == "restoring" ? now + _options.RestoreDelay : DateTimeOffset.MinValue,
+            };
+        }
+
+        foreach (var snapshot in snapshots)
+        {
+            var state = _world.Add(snapshot.Id, snapshot.Server.Id, snapshot.Name, snapshot.Description, EmulatorWorld.Truncate(snapshot.CreatedAt), snapshot.SizeMb, null);
+            if (_world.StatusOf(state, now) != snapshot.Status.Value)
+            {
+                state.ForcedStatus = snapshot.Status.Value;
+            }
         }
     }
 

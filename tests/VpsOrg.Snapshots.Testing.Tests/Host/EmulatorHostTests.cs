@@ -90,10 +90,18 @@ public sealed class EmulatorHostTests : IAsyncLifetime
         await Assert.ThrowsAsync<VpsBadRequestException>(() => _client.RestoreAsync(802));
     }
 
+    /// <summary>Injects a fault the way any test suite can: over the admin API, not in process.</summary>
+    private async Task InjectOverHttpAsync(string faultJson)
+    {
+        using var http = new HttpClient { BaseAddress = _host.BaseAddress };
+        using var response = await http.PostAsync("_emulator/faults", new StringContent(faultJson, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     [Fact]
     public async Task ServiceUnavailableWithRetryAfter_IsRetriedUntilSuccess()
     {
-        Emulator.InjectFault(EmulatorFault.Status(503, TimeSpan.Zero), times: 2);
+        await InjectOverHttpAsync("""{"kind": "status", "status": 503, "retry_after_seconds": 0, "times": 2}""");
 
         var list = await _client.ListAsync();
 
@@ -139,7 +147,9 @@ public sealed class EmulatorHostTests : IAsyncLifetime
     [InlineData(false)]
     public async Task CommitThenFailCreate_ReturnsTheOneSnapshotCreated(bool dropConnection)
     {
-        Emulator.InjectFault(dropConnection ? EmulatorFault.CommitThenDropConnection() : EmulatorFault.CommitThenFail(500), method: "POST");
+        await InjectOverHttpAsync(dropConnection
+            ? """{"kind": "commit_then_drop", "method": "POST"}"""
+            : """{"kind": "commit_then_status", "status": 500, "method": "POST"}""");
 
         var created = await _client.CreateAsync(new CreateSnapshotRequest(67890, "exactly-once"));
 
