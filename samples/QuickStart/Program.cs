@@ -68,7 +68,8 @@ try
     }
 
     var wait = new SnapshotWaitOptions { PollInterval = pollEvery, MaxPollInterval = TimeSpan.FromSeconds(30) };
-    var progress = new Progress<Snapshot>(s => Step($"  ... snapshot {s.Id} is {s.Status}"));
+    // Reported on the caller's thread, in order: Progress<T> would post each report and print it after the next step.
+    var progress = new SyncProgress(s => Step($"  ... snapshot {s.Id} is {s.Status}"));
 
     var name = $"before-upgrade-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
     Step($"1. Snapshot server {server} before the risky change ('{name}'), and wait until it is completed");
@@ -115,4 +116,10 @@ static void Print(SnapshotList list)
     {
         Console.WriteLine($"        {s.Id,6}  {s.Name,-32} {s.Status,-12} {(s.SizeMb is { } mb ? $"{mb} MB" : "-"),9}  {s.CreatedAt:u}  server {s.Server.Id} ({s.Server.Name})");
     }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports synchronously, so its lines come before whatever follows.</summary>
+internal sealed class SyncProgress(Action<Snapshot> report) : IProgress<Snapshot>
+{
+    public void Report(Snapshot value) => report(value);
 }

@@ -11,6 +11,12 @@ public sealed class PruneOptions
     /// <summary>Only delete snapshots older than this. <see langword="null"/> for no such rule.</summary>
     public TimeSpan? OlderThan { get; set; }
 
+    /// <summary>
+    /// Only snapshots whose name starts with this (ordinal) are considered, for keeping and for deleting, so
+    /// snapshots made by hand or by another schedule are never touched. <see langword="null"/> for all.
+    /// </summary>
+    public string? NamePrefix { get; set; }
+
     /// <summary>Report what would be deleted without deleting anything.</summary>
     public bool DryRun { get; set; }
 

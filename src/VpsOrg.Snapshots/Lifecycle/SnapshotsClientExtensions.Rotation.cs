@@ -59,7 +59,7 @@ public static partial class SnapshotsClientExtensions
 
         var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         var list = await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var newestFirst = Newest(list.Results.Where(s => s.Server.Id == serverId));
+        var newestFirst = Newest(list.Results.Where(s => s.Server.Id == serverId && (options.NamePrefix is not { } prefix || s.Name.StartsWith(prefix, StringComparison.Ordinal)))).ToList();
         var doomed = newestFirst
             .Skip(options.KeepLast ?? 0)
             .Where(s => s.Status != SnapshotStatus.InProgress)
@@ -75,7 +75,7 @@ public static partial class SnapshotsClientExtensions
             }
         }
 
-        return new PruneResult { Deleted = doomed, DryRun = options.DryRun };
+        return new PruneResult { Deleted = doomed, Kept = newestFirst.Except(doomed).ToList(), DryRun = options.DryRun };
     }
 
     private static async Task<RotationResult> RotateAndCreateAsync(

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using VpsOrg.Snapshots.Errors.Internal;
 using VpsOrg.Snapshots.Serialization;
@@ -14,7 +15,7 @@ internal sealed class PageCursor
 {
     public const int MaxPages = 10_000;
 
-    /// <summary>Up to this many snapshots, a single page is checked for repeated ids without allocating a set.</summary>
+    /// <summary>Up to this many snapshots, a page is checked for repeated ids pairwise; above it, on a sorted pooled copy.</summary>
     private const int SmallPage = 32;
 
     private readonly Uri _baseAddress;
@@ -42,7 +43,9 @@ internal sealed class PageCursor
     public List<Snapshot> Fresh(SnapshotPage page)
     {
         var results = page.Results!;
-        if (_seen is null && page.Next is null && results.Count <= SmallPage && !HasRepeats(results))
+        // The common case, one page with distinct ids, is checked without allocating; a set is built only for a walk
+        // over several pages or a page that repeats an id.
+        if (_seen is null && page.Next is null && !HasRepeats(results))
         {
             return results;
         }
@@ -111,6 +114,33 @@ internal sealed class PageCursor
 
     private static bool HasRepeats(List<Snapshot> results)
     {
+        if (results.Count > SmallPage)
+        {
+            var ids = ArrayPool<long>.Shared.Rent(results.Count);
+            try
+            {
+                for (var i = 0; i < results.Count; i++)
+                {
+                    ids[i] = results[i].Id;
+                }
+
+                Array.Sort(ids, 0, results.Count);
+                for (var i = 1; i < results.Count; i++)
+                {
+                    if (ids[i] == ids[i - 1])
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+            finally
+            {
+                ArrayPool<long>.Shared.Return(ids);
+            }
+        }
+
         for (var i = 1; i < results.Count; i++)
         {
             for (var j = 0; j < i; j++)
