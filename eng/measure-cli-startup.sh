@@ -6,9 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-9}
 out=artifacts/cli-measure
-rm -rf "$out"
-dotnet publish src/VpsOrg.Snapshots.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" > "$out.aot.log" 2>&1 || { tail -20 "$out.aot.log"; exit 1; }
-dotnet publish src/VpsOrg.Snapshots.Cli -c Release -o "$out/tool" > "$out.tool.log" 2>&1 || { tail -20 "$out.tool.log"; exit 1; }
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  rm -rf "$out"
+  dotnet publish src/VpsOrg.Snapshots.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" > "$out.aot.log" 2>&1 || { tail -20 "$out.aot.log"; exit 1; }
+  dotnet publish src/VpsOrg.Snapshots.Cli -c Release -o "$out/tool" > "$out.tool.log" 2>&1 || { tail -20 "$out.tool.log"; exit 1; }
+fi
 
 measure() { # label, command...
   local label=$1; shift
@@ -20,8 +22,8 @@ measure() { # label, command...
     end=$EPOCHREALTIME
     times+=("$(awk -v s="$start" -v e="$end" 'BEGIN {print (e - s) * 1000}')")
     # Peak resident memory from a second run under GNU time (its own start-up would blur the timing above).
-    peak=$( { /usr/bin/time -f '%M' "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-    peaks+=("$(awk '{print $1 / 1024}' <<<"$peak")")
+    /usr/bin/time -f '%M' -o "$out/peak.txt" "$@" > /dev/null 2>&1
+    peaks+=("$(awk '{print $1 / 1024}' "$out/peak.txt")")
   done
   local mt mp
   mt=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')

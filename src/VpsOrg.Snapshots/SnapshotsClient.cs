@@ -145,7 +145,7 @@ public sealed class SnapshotsClient : ISnapshotsClient, IDisposable, IPagedSnaps
             null,
             snapshotId,
             snapshotId,
-            static (c, id, call, token) => c._rest.SendAsync(HttpMethod.Post, c._rest.RestoreUri(id), null, Serialization.SnapshotsJsonContext.Default.RestoreResult, call, token),
+            static (c, id, call, token) => c._rest.SendAsync(HttpMethod.Post, c._rest.RestoreUri(id), null, BodyDecoders.Restore, call, token),
             cancellationToken);
     }
 

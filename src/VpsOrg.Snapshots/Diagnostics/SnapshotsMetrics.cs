@@ -62,6 +62,9 @@ internal sealed class SnapshotsMetrics
         _duration.Record(elapsed.TotalSeconds, tags);
     }
 
+    /// <summary>Whether anyone listens to the attempts counter (so its tags are worth computing).</summary>
+    public bool AttemptsEnabled => _attempts.Enabled;
+
     /// <summary>One attempt: <c>success</c>, <c>retried</c>, <c>gave_up</c> (transient but not retried) or <c>failed</c>, with its status or error.</summary>
     public void Attempt(string method, string outcome, string reason)
     {

@@ -24,15 +24,15 @@ internal static class RecordPromises
 
                 for (var i = 0; i < page.Results.Count; i++)
                 {
-                    var where = "results[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                    // The element's name is built only for a broken promise: this runs for every snapshot of every page.
                     if (page.Results[i] is not { } snapshot)
                     {
-                        return where + " is null";
+                        return Element(i) + " is null";
                     }
 
-                    if (Ids(snapshot, where) is { } broken)
+                    if (snapshot.Id <= 0 || snapshot.Server.Id <= 0)
                     {
-                        return broken;
+                        return Ids(snapshot, Element(i));
                     }
                 }
 
@@ -47,6 +47,8 @@ internal static class RecordPromises
                 return null;
         }
     }
+
+    private static string Element(int index) => "results[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 
     private static string? Ids(Snapshot snapshot, string where) =>
         snapshot.Id <= 0 ? where + ".id is not a positive id"

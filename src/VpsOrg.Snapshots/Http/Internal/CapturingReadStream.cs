@@ -15,12 +15,12 @@ internal sealed class CapturingReadStream : Stream
 {
     private const int Capacity = 1024;
     private readonly Stream _inner;
-    private readonly long _limit;
+    private readonly int _limit;
     private byte[]? _prefix;
     private int _captured;
-    private long _total;
+    private int _total;
 
-    public CapturingReadStream(Stream inner, long limit)
+    public CapturingReadStream(Stream inner, int limit)
     {
         _inner = inner;
         _limit = limit;
@@ -91,12 +91,13 @@ internal sealed class CapturingReadStream : Stream
 
     private void Capture(ReadOnlySpan<byte> data)
     {
-        _total += data.Length;
-        if (_total > _limit)
+        if (data.Length > _limit - _total)
         {
             TooLarge = true;
             throw new InvalidDataException($"The response body is larger than {_limit} bytes.");
         }
+
+        _total += data.Length;
 
         if (_captured >= Capacity || data.IsEmpty)
         {

@@ -53,7 +53,7 @@ internal sealed class CreateReconciler
         {
             try
             {
-                var created = await _rest.SendAsync(HttpMethod.Post, _rest.Collection, body, SnapshotsJsonContext.Default.Snapshot, call, token).ConfigureAwait(false);
+                var created = await _rest.SendAsync(HttpMethod.Post, _rest.Collection, body, BodyDecoders.Snapshot, call, token).ConfigureAwait(false);
                 _claims.TryClaim(created.Id, _time.GetUtcNow());
                 return created;
             }

@@ -11,7 +11,7 @@ namespace VpsOrg.Snapshots.Http.Internal;
 /// and over its own scheme and port, ends the walk on a link back to a page already read or past
 /// <see cref="MaxPages"/>, and hands out each snapshot id once.
 /// </summary>
-internal sealed class PageCursor
+internal struct PageCursor
 {
     public const int MaxPages = 10_000;
 

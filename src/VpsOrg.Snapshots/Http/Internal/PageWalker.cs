@@ -57,5 +57,5 @@ internal sealed class PageWalker
     }
 
     public ValueTask<SnapshotPage> GetPageAsync(Uri uri, CallContext call, CancellationToken token) =>
-        _rest.SendAsync(HttpMethod.Get, uri, null, SnapshotsJsonContext.Default.SnapshotPage, call, token);
+        _rest.SendAsync(HttpMethod.Get, uri, null, BodyDecoders.Page, call, token);
 }

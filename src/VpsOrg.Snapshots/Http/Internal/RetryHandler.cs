@@ -94,11 +94,11 @@ internal sealed class RetryHandler : DelegatingHandler
             {
                 if (response.IsSuccessStatusCode)
                 {
-                    original.Decoded = await decoder.DecodeAsync(response, original, cancellationToken).ConfigureAwait(false);
+                    original.ReadInAttempt = await decoder.DecodeAsync(response, original, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    original.ErrorBody = await decoder.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                    original.ReadInAttempt = await decoder.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch
@@ -185,6 +185,11 @@ internal sealed class RetryHandler : DelegatingHandler
     /// <summary>Counts one attempt by outcome: <c>success</c>, <c>retried</c>, <c>gave_up</c> (transient, not retried) or <c>failed</c>.</summary>
     private void RecordAttempt(RequestReplay state, Outcome<HttpResponseMessage> outcome, bool retried)
     {
+        if (!_metrics.AttemptsEnabled)
+        {
+            return;
+        }
+
         var kind = OutcomeClassifier.Classify(outcome);
         var result = retried ? "retried"
             : outcome.Result is { IsSuccessStatusCode: true } ? "success"

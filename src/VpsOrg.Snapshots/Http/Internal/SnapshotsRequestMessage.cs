@@ -1,6 +1,5 @@
 using System;
 using System.Net.Http;
-using System.Text.Json.Serialization.Metadata;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
@@ -24,14 +23,11 @@ internal sealed class SnapshotsRequestMessage : HttpRequestMessage
     /// <summary>Decodes a success body; the retry handler runs it inside each attempt.</summary>
     public IResponseDecoder? Decoder { get; init; }
 
-    /// <summary>The type the success body decodes to; <see langword="null"/> when the body is not read.</summary>
-    public JsonTypeInfo? DecodeAs { get; init; }
+    /// <summary>How the success body decodes, typed; <see langword="null"/> when the body is not read.</summary>
+    public BodyDecoder? BodyDecoder { get; init; }
 
-    /// <summary>The decoded success body, when a handler already read it within the attempt.</summary>
-    public object? Decoded { get; set; }
-
-    /// <summary>The error body, when a handler already read it within the attempt.</summary>
-    public string? ErrorBody { get; set; }
+    /// <summary>What a handler already read within the attempt: the decoded success body, or the error body's text.</summary>
+    public object? ReadInAttempt { get; set; }
 }
 
 /// <summary>Reads a response's body within the attempt: a success body into the type the request expects, an error body as text.</summary>
@@ -40,4 +36,31 @@ internal interface IResponseDecoder
     System.Threading.Tasks.ValueTask<object?> DecodeAsync(HttpResponseMessage response, SnapshotsRequestMessage request, System.Threading.CancellationToken cancellationToken);
 
     System.Threading.Tasks.ValueTask<string> ReadErrorAsync(HttpResponseMessage response, System.Threading.CancellationToken cancellationToken);
+}
+
+/// <summary>Decodes a success body into one record type (one instance per type), generic all the way to the serializer.</summary>
+internal abstract class BodyDecoder
+{
+    public abstract System.Threading.Tasks.ValueTask<object?> DecodeObjectAsync(SnapshotsRestClient rest, HttpResponseMessage response, SnapshotsRequestMessage request, System.Threading.CancellationToken cancellationToken);
+}
+
+/// <summary>The decoder of one record type.</summary>
+internal sealed class BodyDecoder<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) : BodyDecoder
+    where T : class
+{
+    public System.Threading.Tasks.ValueTask<T> DecodeAsync(SnapshotsRestClient rest, HttpResponseMessage response, SnapshotsRequestMessage request, System.Threading.CancellationToken cancellationToken) =>
+        rest.DecodeAsync(response, request, typeInfo, cancellationToken);
+
+    public override async System.Threading.Tasks.ValueTask<object?> DecodeObjectAsync(SnapshotsRestClient rest, HttpResponseMessage response, SnapshotsRequestMessage request, System.Threading.CancellationToken cancellationToken) =>
+        await rest.DecodeAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false);
+}
+
+/// <summary>The decoders of the API's three answers.</summary>
+internal static class BodyDecoders
+{
+    public static readonly BodyDecoder<Serialization.SnapshotPage> Page = new(Serialization.SnapshotsJsonContext.Default.SnapshotPage);
+
+    public static readonly BodyDecoder<Snapshot> Snapshot = new(Serialization.SnapshotsJsonContext.Default.Snapshot);
+
+    public static readonly BodyDecoder<RestoreResult> Restore = new(Serialization.SnapshotsJsonContext.Default.RestoreResult);
 }

@@ -63,10 +63,10 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
     /// connection pool silently resends a body-less request whose pooled connection closed before any answer,
     /// below every handler, and only the SDK's own rules may decide whether a POST or DELETE is sent again.
     /// </remarks>
-    public async ValueTask<T> SendAsync<T>(HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T>? decodeAs, CallContext call, CancellationToken token)
+    public async ValueTask<T> SendAsync<T>(HttpMethod method, Uri uri, byte[]? jsonBody, BodyDecoder<T>? decodeAs, CallContext call, CancellationToken token)
         where T : class
     {
-        using var request = new SnapshotsRequestMessage(method, uri, call) { Body = jsonBody ?? (method == HttpMethod.Get ? null : []), Decoder = this, DecodeAs = decodeAs };
+        using var request = new SnapshotsRequestMessage(method, uri, call) { Body = jsonBody ?? (method == HttpMethod.Get ? null : []), Decoder = this, BodyDecoder = decodeAs };
         if (request.Body is { } body)
         {
             request.Content = new ByteArrayContent(body);
@@ -93,7 +93,7 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
         call.Observe((int)response.StatusCode, response.Headers.Date);
         if (!response.IsSuccessStatusCode)
         {
-            var errorBody = request.ErrorBody ?? await ReadErrorAsync(response, token).ConfigureAwait(false);
+            var errorBody = request.ReadInAttempt as string ?? await ReadErrorAsync(response, token).ConfigureAwait(false);
             throw ApiErrorFactory.Create(response, method.Method, call.LastPath ?? uri.PathAndQuery, errorBody, IsCreate(method, uri), _time, Redactor(call));
         }
 
@@ -102,45 +102,45 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
             return null!;
         }
 
-        var decoded = request.Decoded ?? await DecodeAsync(response, request, token).ConfigureAwait(false);
-        return (T)decoded!;
+        return request.ReadInAttempt is T decoded ? decoded : await decodeAs.DecodeAsync(this, response, request, token).ConfigureAwait(false);
     }
 
-    /// <summary>Reads a success body (capped at <see cref="MaxBodyBytes"/>) and checks that it keeps the record's promises.</summary>
-    public async ValueTask<object?> DecodeAsync(HttpResponseMessage response, SnapshotsRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (request.DecodeAs is null)
-        {
-            return null;
-        }
+    /// <summary>Decodes a success body within the retry handler's attempt, through the request's typed decoder.</summary>
+    public ValueTask<object?> DecodeAsync(HttpResponseMessage response, SnapshotsRequestMessage request, CancellationToken cancellationToken) =>
+        request.BodyDecoder is { } decoder ? decoder.DecodeObjectAsync(this, response, request, cancellationToken) : default;
 
-        var call = request.Call;
-        var method = call?.LastMethod ?? request.Method.Method;
-        var path = call?.LastPath ?? request.RequestUri?.PathAndQuery ?? string.Empty;
+    /// <summary>Reads a success body (capped at <see cref="MaxBodyBytes"/>) and checks that it keeps the record's promises.</summary>
+    public async ValueTask<T> DecodeAsync<T>(HttpResponseMessage response, SnapshotsRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
         var raw = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var stream = new CapturingReadStream(raw, MaxBodyBytes);
-        object? value;
+        T? value;
         try
         {
-            value = await JsonSerializer.DeserializeAsync(stream, request.DecodeAs!, cancellationToken).ConfigureAwait(false);
+            value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
-            throw ApiErrorFactory.InvalidBody(response, method, path, stream.Excerpt(), ex, Redactor(call));
+            throw ApiErrorFactory.InvalidBody(response, MethodOf(request), PathOf(request), stream.Excerpt(), ex, Redactor(request.Call));
         }
         catch (InvalidDataException ex) when (stream.TooLarge)
         {
-            throw ApiErrorFactory.TooLarge(response, method, path, MaxBodyBytes, stream.Excerpt(), ex, Redactor(call));
+            throw ApiErrorFactory.TooLarge(response, MethodOf(request), PathOf(request), MaxBodyBytes, stream.Excerpt(), ex, Redactor(request.Call));
         }
 
         var broken = RecordPromises.Check(value);
         if (broken is not null)
         {
-            throw ApiErrorFactory.BrokenPromise(response, method, path, broken, stream.Excerpt(), Redactor(call));
+            throw ApiErrorFactory.BrokenPromise(response, MethodOf(request), PathOf(request), broken, stream.Excerpt(), Redactor(request.Call));
         }
 
-        return value;
+        return value!;
     }
+
+    private static string MethodOf(SnapshotsRequestMessage request) => request.Call?.LastMethod ?? request.Method.Method;
+
+    private static string PathOf(SnapshotsRequestMessage request) => request.Call?.LastPath ?? request.RequestUri?.PathAndQuery ?? string.Empty;
 
     private bool IsCreate(HttpMethod method, Uri uri) => method == HttpMethod.Post && uri == Collection;
 
