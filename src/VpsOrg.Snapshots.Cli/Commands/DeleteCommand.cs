@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.CommandLine;
-using System.Globalization;
-using System.Linq;
 using Spectre.Console;
 using VpsOrg.Snapshots.Cli.Execution;
 using VpsOrg.Snapshots.Cli.Output;
@@ -17,22 +15,7 @@ internal static class DeleteCommand
         {
             Description = "the snapshots to delete",
             Arity = ArgumentArity.OneOrMore,
-            CustomParser = r =>
-            {
-                var parsed = new List<long>();
-                foreach (var token in r.Tokens)
-                {
-                    if (!long.TryParse(token.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-                    {
-                        r.AddError($"ID needs a positive id, not '{token.Value}'.");
-                        return [];
-                    }
-
-                    parsed.Add(id);
-                }
-
-                return [.. parsed.Distinct()];
-            },
+            CustomParser = r => CliOptions.PositiveIds(r, "ID"),
         };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask (required without a terminal)" };
         var command = new Command("delete", "Delete snapshots permanently.") { ids, yes };

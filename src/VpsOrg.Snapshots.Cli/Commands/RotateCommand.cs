@@ -23,22 +23,7 @@ internal static class RotateCommand
             Description = "a server to rotate (repeat for several)",
             Required = true,
             AllowMultipleArgumentsPerToken = false,
-            CustomParser = r =>
-            {
-                var ids = new List<long>();
-                foreach (var token in r.Tokens)
-                {
-                    if (!long.TryParse(token.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0)
-                    {
-                        r.AddError($"--server needs a positive id, not '{token.Value}'.");
-                        return [];
-                    }
-
-                    ids.Add(id);
-                }
-
-                return [.. ids.Distinct()];
-            },
+            CustomParser = r => CliOptions.PositiveIds(r, "--server"),
         };
         var keep = CliOptions.Count("--keep", "keep the newest N snapshots with the prefix (1 to 5)", minimum: 1);
         keep.Required = true;

@@ -87,6 +87,27 @@ internal static class CliOptions
         },
     };
 
+    /// <summary>Several positive ids (an argument or a repeated option), each checked, repeats dropped.</summary>
+    public static long[] PositiveIds(ArgumentResult r, string name)
+    {
+        var ids = new System.Collections.Generic.List<long>();
+        foreach (var token in r.Tokens)
+        {
+            if (!long.TryParse(token.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            {
+                r.AddError($"{name} needs a positive id, not '{token.Value}'.");
+                return [];
+            }
+
+            if (!ids.Contains(id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return [.. ids];
+    }
+
     private static long PositiveId(ArgumentResult r, string name)
     {
         var text = r.Tokens.Count >= 1 ? r.Tokens[0].Value : string.Empty;

@@ -13,8 +13,7 @@ namespace VpsOrg.Snapshots.Cli.Execution;
 /// </summary>
 internal sealed class OwnSnapshots(ISnapshotsClient client, long serverId, string prefix)
 {
-    /// <summary>The API's limit of snapshots per server.</summary>
-    public const int ServerLimit = 5;
+    private const int ServerLimit = SnapshotLimitExceededException.MaxSnapshotsPerServer;
 
     /// <summary>Deletes the oldest completed snapshots with the prefix until one more fits, checking first that enough of them exist.</summary>
     /// <exception cref="SnapshotLimitExceededException">The server is full and too few of its snapshots are this prefix's completed ones; nothing was deleted.</exception>

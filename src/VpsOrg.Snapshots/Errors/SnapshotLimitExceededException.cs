@@ -6,6 +6,9 @@ namespace VpsOrg.Snapshots;
 /// <summary>400 on create because the server already holds the maximum number of snapshots (5 per server). Delete one, or use CreateWithRotationAsync.</summary>
 public sealed class SnapshotLimitExceededException : VpsBadRequestException
 {
+    /// <summary>The API's limit: at most this many snapshots per server.</summary>
+    public const int MaxSnapshotsPerServer = 5;
+
     /// <summary>Creates the exception with a default message.</summary>
     public SnapshotLimitExceededException()
         : this("The VPS.org API call failed.")

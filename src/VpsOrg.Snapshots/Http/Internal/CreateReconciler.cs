@@ -25,8 +25,6 @@ internal sealed class CreateReconciler
     /// <summary>Used instead of the server's clock when no response carried a <c>Date</c> header.</summary>
     private static readonly TimeSpan UnknownClockSkew = TimeSpan.FromMinutes(2);
 
-    private const int SnapshotLimit = 5;
-
     private readonly SnapshotsRestClient _rest;
     private readonly PageWalker _pages;
     private readonly CreateClaims _claims;
@@ -60,7 +58,7 @@ internal sealed class CreateReconciler
             catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !token.IsCancellationRequested)
             {
                 var count = (await _pages.ListAsync(request.ServerId, call, token).ConfigureAwait(false)).Results.Count;
-                if (count >= SnapshotLimit)
+                if (count >= SnapshotLimitExceededException.MaxSnapshotsPerServer)
                 {
                     throw ApiErrorFactory.AsLimit(ex, count);
                 }
