@@ -37,6 +37,20 @@ public sealed class ExecutableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FaultInjectedOverTheAdminApi_IsRetriedThrough()
+    {
+        using var admin = new HttpClient { BaseAddress = _host.BaseAddress };
+        using var injected = await admin.PostAsync("_emulator/faults", new StringContent("""{"kind": "status", "status": 503, "retry_after_seconds": 0, "times": 2, "method": "GET"}"""));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, injected.StatusCode);
+
+        var (exit, stdout, stderr) = await RunAsync("list", "-o", "json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(2, JsonDocument.Parse(stdout).RootElement.GetArrayLength());
+        Assert.Equal([503, 503, 200], _host.Emulator.Requests.Select(r => r.StatusCode));
+    }
+
+    [Fact]
     public async Task Restore_WithoutTerminal_RefusesAndExits2()
     {
         var (exit, _, stderr) = await RunAsync("restore", "801");
