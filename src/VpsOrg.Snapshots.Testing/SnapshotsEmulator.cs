@@ -18,7 +18,7 @@ namespace VpsOrg.Snapshots.Testing;
 /// in-memory <see cref="CreateHandler"/> for tests, and the loopback HTTP host of <c>VpsOrg.Snapshots.Emulator</c>.
 /// </summary>
 /// <remarks>Thread-safe. State changes are evaluated lazily against the clock, so a <c>FakeTimeProvider</c> drives them exactly.</remarks>
-public sealed class SnapshotsEmulator
+public sealed partial class SnapshotsEmulator
 {
     /// <summary>The token the emulator accepts unless configured otherwise.</summary>
     public const string DefaultToken = "emulator-token";
@@ -191,7 +191,7 @@ public sealed class SnapshotsEmulator
         {
             _faults.Clear();
             _requests.Clear();
-            LoadWorldCore(_startWorld.Servers, _startWorld.Snapshots);
+            _world.Load(_startWorld.Servers, _startWorld.Snapshots);
         }
     }
 
@@ -204,7 +204,7 @@ public sealed class SnapshotsEmulator
     {
         lock (_world.Gate)
         {
-            LoadWorldCore(servers, snapshots);
+            _world.Load(servers, snapshots);
             if (asStart)
             {
                 _startWorld = (servers.ToList(), snapshots.ToList());
@@ -233,36 +233,6 @@ public sealed class SnapshotsEmulator
         }
     }
 
-    private void LoadWorldCore(IReadOnlyList<EmulatorServer> servers, IReadOnlyList<Snapshot> snapshots)
-    {
-        var known = servers.Select(s => s.Id).ToHashSet();
-        if (snapshots.FirstOrDefault(s => !known.Contains(s.Server.Id)) is { } orphan)
-        {
-            throw new ArgumentException($"Snapshot {orphan.Id} belongs to server {orphan.Server.Id}, which the world does not have.", nameof(snapshots));
-        }
-
-        var now = _world.Now;
-        _world.Servers.Clear();
-        _world.Snapshots.Clear();
-        _world.NextId = EmulatorWorld.FirstNewId;
-        foreach (var server in servers)
-        {
-            _world.Servers[server.Id] = new ServerState(server.Id, server.Name)
-            {
-                RestoringUntil = server.Status == "restoring" ? now + _options.RestoreDelay : DateTimeOffset.MinValue,
-            };
-        }
-
-        foreach (var snapshot in snapshots)
-        {
-            var state = _world.Add(snapshot.Id, snapshot.Server.Id, snapshot.Name, snapshot.Description, EmulatorWorld.Truncate(snapshot.CreatedAt), snapshot.SizeMb, null);
-            if (_world.StatusOf(state, now) != snapshot.Status.Value)
-            {
-                state.ForcedStatus = snapshot.Status.Value;
-            }
-        }
-    }
-
     /// <summary>An in-memory <see cref="HttpMessageHandler"/> over this emulator: no sockets. Create one per client.</summary>
     /// <returns>The handler.</returns>
     public HttpMessageHandler CreateHandler() => new SnapshotsEmulatorHandler(this);
@@ -280,73 +250,4 @@ public sealed class SnapshotsEmulator
         configure?.Invoke(options);
         return new SnapshotsClient(options, CreateHandler(), logger, _options.TimeProvider);
     }
-
-    /// <summary>Handles one request with the API's behaviour (and any injected fault). Used by the transports.</summary>
-    internal async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken = default)
-    {
-        var arrived = _world.Now;
-        EmulatorFault? fault;
-        lock (_world.Gate)
-        {
-            fault = _faults.Take(request);
-        }
-
-        if (fault?.Kind == EmulatorFaultKind.Delay)
-        {
-            try
-            {
-                await Task.Delay(fault.Delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client gave up (its attempt timeout): log the request as never answered.
-                lock (_world.Gate)
-                {
-                    _requests.Add(Record(request, 0, arrived, fault));
-                }
-
-                throw;
-            }
-        }
-
-        EmulatorResponse response;
-        lock (_world.Gate)
-        {
-            if (fault?.Kind is EmulatorFaultKind.CommitThenStatus or EmulatorFaultKind.CommitThenDrop)
-            {
-                // The change is made; only the answer is lost.
-                _router.Route(request);
-            }
-
-            response = fault?.Kind switch
-            {
-                EmulatorFaultKind.Status or EmulatorFaultKind.CommitThenStatus => FaultInjector.Status(fault),
-                EmulatorFaultKind.DropConnection or EmulatorFaultKind.CommitThenDrop => FaultInjector.Dropped(),
-                EmulatorFaultKind.RefuseConnection => FaultInjector.Dropped() with { Refuse = true },
-                _ => _router.Route(request),
-            };
-
-            response = response with { Headers = [.. response.Headers, .. StandardHeaders()] };
-            _requests.Add(Record(request, response.Drop || response.Refuse ? 0 : response.StatusCode, arrived, fault));
-        }
-
-        return response;
-    }
-
-    private static EmulatorRequestRecord Record(EmulatorRequest request, int statusCode, DateTimeOffset arrived, EmulatorFault? fault) =>
-        new(
-            request.Method,
-            request.Path,
-            request.Query,
-            request.Authorization,
-            request.Body is null || request.Body.Length == 0 ? null : Encoding.UTF8.GetString(request.Body),
-            statusCode,
-            arrived,
-            fault);
-
-    private List<KeyValuePair<string, string>> StandardHeaders() =>
-    [
-        new("Date", _world.Now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture)),
-        new("X-Request-Id", "emu-" + Interlocked.Increment(ref _requestCounter).ToString(CultureInfo.InvariantCulture)),
-    ];
 }

@@ -46,6 +46,37 @@ internal sealed class EmulatorWorld
         return state;
     }
 
+    /// <summary>Replaces every server and snapshot; a snapshot status other than the one the clock gives is kept fixed.</summary>
+    public void Load(IReadOnlyList<EmulatorServer> servers, IReadOnlyList<Snapshot> snapshots)
+    {
+        var known = servers.Select(s => s.Id).ToHashSet();
+        if (snapshots.FirstOrDefault(s => !known.Contains(s.Server.Id)) is { } orphan)
+        {
+            throw new ArgumentException($"Snapshot {orphan.Id} belongs to server {orphan.Server.Id}, which the world does not have.", nameof(snapshots));
+        }
+
+        var now = Now;
+        Servers.Clear();
+        Snapshots.Clear();
+        NextId = FirstNewId;
+        foreach (var server in servers)
+        {
+            Servers[server.Id] = new ServerState(server.Id, server.Name)
+            {
+                RestoringUntil = server.Status == "restoring" ? now + _options.RestoreDelay : DateTimeOffset.MinValue,
+            };
+        }
+
+        foreach (var snapshot in snapshots)
+        {
+            var state = Add(snapshot.Id, snapshot.Server.Id, snapshot.Name, snapshot.Description, Truncate(snapshot.CreatedAt), snapshot.SizeMb, null);
+            if (StatusOf(state, now) != snapshot.Status.Value)
+            {
+                state.ForcedStatus = snapshot.Status.Value;
+            }
+        }
+    }
+
     public SnapshotState Find(long id) =>
         Snapshots.TryGetValue(id, out var state) ? state : throw new ArgumentException($"Snapshot {id} does not exist in the emulator.", nameof(id));
 
