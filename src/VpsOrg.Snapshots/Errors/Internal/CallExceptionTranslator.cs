@@ -35,7 +35,7 @@ internal static class CallExceptionTranslator
                 exception);
         }
 
-        if (exception is TimeoutException && operation != ApiOperation.List && !exception.Message.Contains("may or may not"))
+        if (exception is TimeoutException && operation != ApiOperation.List)
         {
             return new TimeoutException(exception.Message + Unknown(operation), exception);
         }

@@ -21,26 +21,16 @@ internal sealed class AuthenticationHandler : DelegatingHandler
         if (header.IsCompletedSuccessfully)
         {
             // A fixed token: no state machine on the hot path.
-            Apply(request, header.Result);
+            _tokens.Apply(request, header.Result);
             return base.SendAsync(request, cancellationToken);
         }
 
         return SendWithProvidedTokenAsync(header, request, cancellationToken);
     }
 
-    private void Apply(HttpRequestMessage request, AuthenticationHeaderValue header)
-    {
-        request.Headers.Authorization = header;
-        if (!_tokens.IsFixed)
-        {
-            // A provided token is not in the options, so the call remembers it to redact it from error bodies.
-            CallContext.Get(request)?.NoteSentToken(header.Parameter);
-        }
-    }
-
     private async Task<HttpResponseMessage> SendWithProvidedTokenAsync(ValueTask<AuthenticationHeaderValue> header, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Apply(request, await header.ConfigureAwait(false));
+        _tokens.Apply(request, await header.ConfigureAwait(false));
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

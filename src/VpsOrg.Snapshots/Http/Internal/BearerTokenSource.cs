@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,8 +21,18 @@ internal sealed class BearerTokenSource
         }
     }
 
-    /// <summary>Whether every header is the same fixed token (so nothing needs to be remembered for redaction).</summary>
-    public bool IsFixed => _fixed is not null;
+    /// <summary>
+    /// Sets the header on <paramref name="request"/>; a provided token (not in the options) is also noted on the
+    /// request's call, so error bodies that echo it are redacted.
+    /// </summary>
+    public void Apply(HttpRequestMessage request, AuthenticationHeaderValue header)
+    {
+        request.Headers.Authorization = header;
+        if (_fixed is null)
+        {
+            CallContext.Get(request)?.NoteSentToken(header.Parameter);
+        }
+    }
 
     public ValueTask<AuthenticationHeaderValue> GetHeaderAsync(CancellationToken cancellationToken)
     {

@@ -55,7 +55,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 state).ConfigureAwait(false);
             if (_options.MaxRetries == 0)
             {
-                RecordAttempt(state, Outcome.FromResult(response), retried: false);
+                RecordAttempt(state, Outcome.FromResult(response), kind: null, retried: false);
             }
 
             return response;
@@ -141,14 +141,14 @@ internal sealed class RetryHandler : DelegatingHandler
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attemptNumber)
     {
         var state = context.Properties.GetValue(StateKey, null!);
-        var retry = Decide(state, outcome, context, attemptNumber);
-        RecordAttempt(state, outcome, retry);
+        var kind = OutcomeClassifier.Classify(outcome);
+        var retry = Decide(state, outcome, kind, context, attemptNumber);
+        RecordAttempt(state, outcome, kind, retry);
         return retry;
     }
 
-    private bool Decide(RequestReplay state, Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attemptNumber)
+    private bool Decide(RequestReplay state, Outcome<HttpResponseMessage> outcome, OutcomeKind kind, ResilienceContext context, int attemptNumber)
     {
-        var kind = OutcomeClassifier.Classify(outcome);
         if (kind == OutcomeKind.Final)
         {
             return false;
@@ -166,7 +166,7 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         var idempotent = state.Method is "GET" or "DELETE" or "HEAD" or "PUT" or "OPTIONS";
-        if (!idempotent && !certainlyNotApplied)
+        if ((!idempotent && !certainlyNotApplied) || attemptNumber >= _options.MaxRetries)
         {
             return false;
         }
@@ -179,28 +179,28 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         state.NextDelay = delay;
-        return attemptNumber < _options.MaxRetries;
+        return true;
     }
 
     /// <summary>Counts one attempt by outcome: <c>success</c>, <c>retried</c>, <c>gave_up</c> (transient, not retried) or <c>failed</c>.</summary>
-    private void RecordAttempt(RequestReplay state, Outcome<HttpResponseMessage> outcome, bool retried)
+    /// <remarks><paramref name="kind"/> is the outcome's classification when the caller already has it; it is computed only for a listener.</remarks>
+    private void RecordAttempt(RequestReplay state, Outcome<HttpResponseMessage> outcome, OutcomeKind? kind, bool retried)
     {
         if (!_metrics.AttemptsEnabled)
         {
             return;
         }
 
-        var kind = OutcomeClassifier.Classify(outcome);
         var result = retried ? "retried"
             : outcome.Result is { IsSuccessStatusCode: true } ? "success"
-            : kind == OutcomeKind.Final ? "failed"
+            : (kind ?? OutcomeClassifier.Classify(outcome)) == OutcomeKind.Final ? "failed"
             : "gave_up";
         _metrics.Attempt(state.Method, result, Describe(outcome));
     }
 
     private bool RecordFailedAttempt(RequestReplay state, Exception exception)
     {
-        RecordAttempt(state, Outcome.FromException<HttpResponseMessage>(exception), retried: false);
+        RecordAttempt(state, Outcome.FromException<HttpResponseMessage>(exception), kind: null, retried: false);
         return false;
     }
 

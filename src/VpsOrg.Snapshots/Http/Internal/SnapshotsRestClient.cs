@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -81,11 +82,7 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
         if (_clientSideAuth is not null)
         {
-            request.Headers.Authorization = await _clientSideAuth.GetHeaderAsync(token).ConfigureAwait(false);
-            if (!_clientSideAuth.IsFixed)
-            {
-                call.NoteSentToken(request.Headers.Authorization.Parameter);
-            }
+            _clientSideAuth.Apply(request, await _clientSideAuth.GetHeaderAsync(token).ConfigureAwait(false));
         }
 
         call.BeginRequest(method.Method, uri, ReferenceEquals(uri, Collection) ? CollectionPath : null);
@@ -155,26 +152,31 @@ internal sealed class SnapshotsRestClient : IResponseDecoder
             return string.Empty;
         }
 
-        var buffer = new byte[MaxErrorBodyBytes];
-        var filled = 0;
+        // Pooled: every error answer is read, including the 503s that are retried and never shown.
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxErrorBodyBytes);
         try
         {
-            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            int read;
-            while (filled < buffer.Length && (read = await stream.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
+            var filled = 0;
+            try
             {
-                filled += read;
+                using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                int read;
+                while (filled < MaxErrorBodyBytes && (read = await stream.ReadAsync(buffer, filled, MaxErrorBodyBytes - filled, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    filled += read;
+                }
             }
-        }
-        catch (IOException)
-        {
-            // A body cut off mid-way still leaves the status code (and what arrived) to report.
-        }
-        catch (HttpRequestException)
-        {
-        }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                // A body cut off mid-way still leaves the status code (and what arrived) to report.
+            }
 
-        return Encoding.UTF8.GetString(buffer, 0, filled);
+            return Encoding.UTF8.GetString(buffer, 0, filled);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Removes every token sent in the call (the options' and any provided one) from text quoted back to the caller.</summary>
