@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -8,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Testing;
+using VpsOrg.Snapshots.Testing.Internal;
 
 namespace VpsOrg.Snapshots.Emulator;
 
@@ -25,7 +25,7 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
         var request = context.Request;
         if (adminToken is not null && request.Headers.Authorization.ToString() != "Bearer " + adminToken)
         {
-            await WriteAsync(context, 401, Detail("Admin token missing or wrong: send 'Authorization: Bearer <admin token>'.")).ConfigureAwait(false);
+            await WriteAsync(context, 401, EmulatorJson.Detail("Admin token missing or wrong: send 'Authorization: Bearer <admin token>'.")).ConfigureAwait(false);
             return;
         }
 
@@ -42,14 +42,14 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
                 ("GET", "requests") => (200, RequestsJson()),
                 ("DELETE", "requests") => ClearRequests(),
                 ("POST", "clock/advance") => Advance(await ReadAsync(context).ConfigureAwait(false)),
-                (_, "reset" or "world" or "faults" or "requests" or "clock/advance") => (405, Detail($"Method \"{request.Method}\" not allowed.")),
-                _ => (404, Detail("Not found.")),
+                (_, "reset" or "world" or "faults" or "requests" or "clock/advance") => (405, EmulatorJson.Detail($"Method \"{request.Method}\" not allowed.")),
+                _ => (404, EmulatorJson.Detail("Not found.")),
             };
             await WriteAsync(context, status, body).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
-            await WriteAsync(context, 400, Detail(ex.Message)).ConfigureAwait(false);
+            await WriteAsync(context, 400, EmulatorJson.Detail(ex.Message)).ConfigureAwait(false);
         }
     }
 
@@ -128,7 +128,7 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
     {
         if (manualClock is null)
         {
-            return (400, Detail("The clock is not manual: start the emulator with --manual-clock."));
+            return (400, EmulatorJson.Detail("The clock is not manual: start the emulator with --manual-clock."));
         }
 
         using var document = JsonDocument.Parse(body);
@@ -139,15 +139,15 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
         }
 
         manualClock.Advance(TimeSpan.FromSeconds(seconds));
-        return (200, Json(w =>
+        return (200, EmulatorJson.Write(w =>
         {
             w.WriteStartObject();
-            w.WriteString("now", Timestamp(manualClock.GetUtcNow()));
+            w.WriteString("now", EmulatorJson.Timestamp(manualClock.GetUtcNow()));
             w.WriteEndObject();
         }));
     }
 
-    private byte[] RequestsJson() => Json(w =>
+    private byte[] RequestsJson() => EmulatorJson.Write(w =>
     {
         w.WriteStartArray();
         foreach (var r in emulator.Requests)
@@ -157,7 +157,7 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
             w.WriteString("path", r.Path);
             w.WriteString("query", r.Query);
             w.WriteNumber("status", r.StatusCode);
-            w.WriteString("at", Timestamp(r.At));
+            w.WriteString("at", EmulatorJson.Timestamp(r.At));
             if (r.Fault is { } fault)
             {
                 w.WriteString("fault", fault.Kind.ToString());
@@ -170,7 +170,7 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
     });
 
     /// <summary>The world in the shape <c>PUT /_emulator/world</c> and <c>--world</c> take: snapshots as the API lists them.</summary>
-    public static byte[] WorldJson(SnapshotsEmulator emulator) => Json(w =>
+    public static byte[] WorldJson(SnapshotsEmulator emulator) => EmulatorJson.Write(w =>
     {
         var (servers, snapshots) = emulator.World;
         w.WriteStartObject();
@@ -188,26 +188,7 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
         w.WriteStartArray("snapshots");
         foreach (var s in snapshots)
         {
-            w.WriteStartObject();
-            w.WriteNumber("id", s.Id);
-            w.WriteStartObject("server");
-            w.WriteNumber("id", s.Server.Id);
-            w.WriteString("name", s.Server.Name);
-            w.WriteEndObject();
-            w.WriteString("name", s.Name);
-            w.WriteString("status", s.Status.Value);
-            if (s.SizeMb is { } size)
-            {
-                w.WriteNumber("size_mb", size);
-            }
-            else
-            {
-                w.WriteNull("size_mb");
-            }
-
-            w.WriteString("created_at", Timestamp(s.CreatedAt));
-            w.WriteString("description", s.Description);
-            w.WriteEndObject();
+            EmulatorJson.Snapshot(w, s.Id, s.Server.Id, s.Server.Name ?? string.Empty, s.Name, s.Status.Value, s.SizeMb, s.CreatedAt, s.Description, null);
         }
 
         w.WriteEndArray();
@@ -242,25 +223,4 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
             await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
     }
-
-    private static byte[] Detail(string detail) => Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("detail", detail);
-        w.WriteEndObject();
-    });
-
-    private static byte[] Json(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            write(writer);
-        }
-
-        return stream.ToArray();
-    }
-
-    private static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Net.Http;
 
 namespace VpsOrg.Snapshots.Cli.Execution;
 
@@ -23,8 +22,7 @@ internal static class ExitCodes
         SnapshotLimitExceededException => Limit,
         TimeoutException => Timeout,
         OperationCanceledException => Interrupted,
-        VpsApiException or SnapshotFailedException or HttpRequestException or CommandNotStartedException => Failure,
-        _ => Failure,
+        _ => Failure, // any other API error, a failed snapshot, a transport failure
     };
 
     /// <summary>The worse of two codes, for commands over several servers or snapshots: any failure beats success, and the most specific failure wins.</summary>
