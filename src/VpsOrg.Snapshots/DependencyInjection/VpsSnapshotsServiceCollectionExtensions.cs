@@ -85,14 +85,14 @@ public static class VpsSnapshotsServiceCollectionExtensions
         services.AddLogging();
 
         var httpClientName = string.IsNullOrEmpty(name) ? HttpClientName : HttpClientName + "." + name;
-        var claims = new CreateClaims();
+        var registration = new RegistrationCore(name);
         var builder = services.AddHttpClient(httpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(SnapshotsPipeline.CreatePrimaryHandler)
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>();
-                foreach (var handler in SnapshotsPipeline.CreateHandlers(Get(sp, name), sp.GetRequiredService<TimeProvider>(), logger, sp.GetRequiredService<SnapshotsMetrics>()))
+                foreach (var handler in SnapshotsPipeline.CreateHandlers(registration.Options(sp), sp.GetRequiredService<TimeProvider>(), logger, sp.GetRequiredService<SnapshotsMetrics>()))
                 {
                     handlers.Add(handler);
                 }
@@ -105,30 +105,16 @@ public static class VpsSnapshotsServiceCollectionExtensions
 
         if (string.IsNullOrEmpty(name))
         {
-            services.AddTransient<ISnapshotsClient>(sp => Create(sp, name, httpClientName, claims));
+            services.AddTransient<ISnapshotsClient>(sp => Create(sp, httpClientName, registration));
         }
         else
         {
-            services.AddKeyedTransient<ISnapshotsClient>(name, (sp, _) => Create(sp, name, httpClientName, claims));
+            services.AddKeyedTransient<ISnapshotsClient>(name, (sp, _) => Create(sp, httpClientName, registration));
         }
 
         return builder;
     }
 
-    private static FactorySnapshotsClient Create(IServiceProvider services, string name, string httpClientName, CreateClaims claims)
-    {
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
-        var client = new SnapshotsClient(
-            http,
-            Get(services, name),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>(),
-            services.GetRequiredService<TimeProvider>(),
-            pipelineAuthenticates: true,
-            claims,
-            services.GetRequiredService<SnapshotsMetrics>());
-        return new FactorySnapshotsClient(client);
-    }
-
-    private static VpsSnapshotsOptions Get(IServiceProvider services, string name) =>
-        services.GetRequiredService<IOptionsMonitor<VpsSnapshotsOptions>>().Get(name);
+    private static FactorySnapshotsClient Create(IServiceProvider services, string httpClientName, RegistrationCore registration) =>
+        new(services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), registration.Get(services));
 }

@@ -35,5 +35,7 @@ internal static partial class Log
         Message = "VPS.org DELETE of snapshot {SnapshotId} got 404 after an earlier attempt that may have deleted it; treating it as deleted")]
     public static partial void DeleteAlreadyDone(ILogger logger, long snapshotId);
 
-    public static string Describe(Exception exception) => exception.GetType().Name;
+    /// <summary>A short description of a failure for logs and tags: the status and type, never a message (which may quote a body).</summary>
+    public static string Describe(Exception exception) =>
+        exception is VpsApiException api ? $"{api.StatusCode} {exception.GetType().Name}" : exception.GetType().Name;
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using VpsOrg.Snapshots.Errors.Internal;
 using VpsOrg.Snapshots.Http.Internal;
 
 namespace VpsOrg.Snapshots.Diagnostics;
@@ -42,20 +41,20 @@ internal readonly struct OperationScope : IDisposable
         return new OperationScope(activity, operation, logger, metrics);
     }
 
-    public void Completed(CallContext call)
+    public void Completed(CallBudget budget, CallRecord record)
     {
-        var attempts = call.TotalAttempts;
-        Log.CallCompleted(_logger, call.LastMethod ?? _operation.Method, call.LastPath ?? string.Empty, call.LastStatusCode, call.ElapsedMilliseconds, attempts);
-        _activity?.SetTag(TagNames.StatusCode, call.LastStatusCode);
+        var attempts = record.TotalAttempts;
+        Log.CallCompleted(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, record.LastStatusCode, budget.ElapsedMilliseconds, attempts);
+        _activity?.SetTag(TagNames.StatusCode, record.LastStatusCode);
         _activity?.SetTag(TagNames.Attempts, attempts);
-        _metrics.CallEnded(_operation, call.Elapsed, call.LastStatusCode, null);
+        _metrics.CallEnded(_operation, budget.Elapsed, record.LastStatusCode, null);
     }
 
-    public void Failed(CallContext call, Exception error)
+    public void Failed(CallBudget budget, CallRecord record, Exception error)
     {
-        var attempts = call.TotalAttempts;
-        Log.CallFailed(_logger, call.LastMethod ?? _operation.Method, call.LastPath ?? string.Empty, CallExceptionTranslator.Describe(error), call.ElapsedMilliseconds, attempts);
-        _metrics.CallEnded(_operation, call.Elapsed, error is VpsApiException { StatusCode: > 0 } api ? api.StatusCode : 0, error);
+        var attempts = record.TotalAttempts;
+        Log.CallFailed(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, Log.Describe(error), budget.ElapsedMilliseconds, attempts);
+        _metrics.CallEnded(_operation, budget.Elapsed, error is VpsApiException { StatusCode: > 0 } api ? api.StatusCode : 0, error);
         if (_activity is null)
         {
             return;

@@ -103,9 +103,3 @@ internal sealed class SnapshotsMetrics
         _waits.Record(elapsed.TotalSeconds, tags);
     }
 }
-
-/// <summary>Implemented by the SDK's clients, so the lifecycle helpers record on the client's own meter.</summary>
-internal interface IMetricsSource
-{
-    SnapshotsMetrics Metrics { get; }
-}

@@ -28,8 +28,8 @@ public static partial class SnapshotsClientExtensions
             Guard.PositiveId(id, nameof(serverId));
         }
 
-        return client is IPagedSnapshotsClient paged
-            ? paged.EnumerateAsync(serverId, cancellationToken)
+        return client is ISdkClient sdk
+            ? sdk.Core.EnumerateAsync(sdk.Http, serverId, cancellationToken)
             : FromListAsync(client, serverId, cancellationToken);
     }
 

@@ -41,7 +41,7 @@ public static partial class SnapshotsClientExtensions
         options.Validate();
         var time = options.TimeProvider ?? TimeProvider.System;
         var started = time.GetTimestamp();
-        var metrics = (client as IMetricsSource)?.Metrics ?? SnapshotsMetrics.Shared;
+        var metrics = (client as ISdkClient)?.Core.Metrics ?? SnapshotsMetrics.Shared;
         try
         {
             var completed = await PollUntilCompletedAsync(client, snapshot, options, time, started, progress, cancellationToken).ConfigureAwait(false);

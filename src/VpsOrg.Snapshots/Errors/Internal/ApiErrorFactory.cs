@@ -63,7 +63,7 @@ internal static class ApiErrorFactory
     }
 
     /// <summary>A 2xx body larger than the SDK reads.</summary>
-    public static VpsApiException TooLarge(HttpResponseMessage response, string method, string path, int limit, string? excerpt, Exception inner, TokenRedactor redactor)
+    public static VpsApiException TooLarge(HttpResponseMessage response, string method, string path, int limit, string? excerpt, Exception? inner, TokenRedactor redactor)
     {
         var status = (int)response.StatusCode;
         var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response body is larger than {limit / (1024 * 1024)} MiB, the most the SDK reads for one page or record; it was not read to the end.";

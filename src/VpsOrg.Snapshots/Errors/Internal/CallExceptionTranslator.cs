@@ -13,7 +13,7 @@ namespace VpsOrg.Snapshots.Errors.Internal;
 /// </summary>
 internal static class CallExceptionTranslator
 {
-    public static Exception Translate(Exception exception, ApiOperation operation, CallContext call, TimeSpan budget, string path, CancellationToken callerToken)
+    public static Exception Translate(Exception exception, ApiOperation operation, CallBudget budget, CallRecord record, string path, CancellationToken callerToken)
     {
         if (exception is OperationCanceledException)
         {
@@ -22,16 +22,16 @@ internal static class CallExceptionTranslator
                 return exception;
             }
 
-            var why = call.Expired
-                ? $"did not complete within its budget of {budget.TotalSeconds:0.###} s (VpsSnapshotsOptions.Timeout)"
+            var why = budget.Expired
+                ? $"did not complete within its budget of {budget.Budget.TotalSeconds:0.###} s (VpsSnapshotsOptions.Timeout)"
                 : "timed out (the HttpClient's own Timeout)";
-            return new TimeoutException($"VPS.org {operation.Method} {call.LastPath ?? path} {why} after {call.TotalAttempts} attempt(s).{Unknown(operation)}", exception);
+            return new TimeoutException($"VPS.org {operation.Method} {record.LastPath ?? path} {why} after {record.TotalAttempts} attempt(s).{Unknown(operation)}", exception);
         }
 
-        if (exception is HttpRequestException && operation != ApiOperation.List && OutcomeClassifier.Classify(exception) == OutcomeKind.Unknown)
+        if (exception is HttpRequestException && operation != ApiOperation.List && record.LastOutcome == OutcomeKind.Unknown)
         {
             return new HttpRequestException(
-                $"VPS.org {operation.Method} {call.LastPath ?? path} failed in transport after the request was sent ({exception.Message}).{Unknown(operation)}",
+                $"VPS.org {operation.Method} {record.LastPath ?? path} failed in transport after the request was sent ({exception.Message}).{Unknown(operation)}",
                 exception);
         }
 
@@ -42,10 +42,6 @@ internal static class CallExceptionTranslator
 
         return exception;
     }
-
-    /// <summary>A short description for logs: the status and type, never a message (which may quote a body).</summary>
-    public static string Describe(Exception exception) =>
-        exception is VpsApiException api ? $"{api.StatusCode} {exception.GetType().Name}" : exception.GetType().Name;
 
     private static string Unknown(ApiOperation operation)
     {

@@ -30,7 +30,7 @@ internal sealed class BearerTokenSource
         request.Headers.Authorization = header;
         if (_fixed is null)
         {
-            CallContext.Get(request)?.NoteSentToken(header.Parameter);
+            CallRecord.Get(request)?.NoteSentToken(header.Parameter);
         }
     }
 

@@ -44,20 +44,21 @@ internal sealed class CreateReconciler
         _logger = logger;
     }
 
-    public async ValueTask<Snapshot> CreateAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
+    public async ValueTask<Snapshot> CreateAsync(Call call, CreateSnapshotRequest request)
     {
+        var token = call.Token;
         var body = JsonSerializer.SerializeToUtf8Bytes(request, SnapshotsJsonContext.Default.CreateSnapshotRequest);
         for (var resend = 0; ; resend++)
         {
             try
             {
-                var created = await _rest.SendAsync(HttpMethod.Post, _rest.Collection, body, BodyDecoders.Snapshot, call, token).ConfigureAwait(false);
+                var created = await _rest.SendAsync(call, HttpMethod.Post, _rest.Collection, body, SnapshotsJsonContext.Default.Snapshot).ConfigureAwait(false);
                 _claims.TryClaim(created.Id, _time.GetUtcNow());
                 return created;
             }
             catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !token.IsCancellationRequested)
             {
-                var count = (await _pages.ListAsync(request.ServerId, call, token).ConfigureAwait(false)).Results.Count;
+                var count = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).Results.Count;
                 if (count >= SnapshotLimitExceededException.MaxSnapshotsPerServer)
                 {
                     throw ApiErrorFactory.AsLimit(ex, count);
@@ -65,10 +66,10 @@ internal sealed class CreateReconciler
 
                 throw;
             }
-            catch (Exception ex) when (!token.IsCancellationRequested && OutcomeClassifier.Classify(ex) == OutcomeKind.Unknown)
+            catch (Exception ex) when (!token.IsCancellationRequested && call.Record.LastOutcome == OutcomeKind.Unknown)
             {
-                Log.CreateOutcomeUnknown(_logger, request.Name, request.ServerId, CallExceptionTranslator.Describe(ex));
-                var found = await FindCreatedAsync(request, call, token).ConfigureAwait(false);
+                Log.CreateOutcomeUnknown(_logger, request.Name, request.ServerId, Log.Describe(ex));
+                var found = await FindCreatedAsync(call, request).ConfigureAwait(false);
                 _metrics.Reconciled(found is not null);
                 if (found is not null)
                 {
@@ -77,7 +78,7 @@ internal sealed class CreateReconciler
                 }
 
                 var delay = _retry.BaseDelay;
-                if (resend >= _retry.MaxRetries || !call.CanWait(delay))
+                if (resend >= _retry.MaxRetries || !call.Budget.CanWait(delay))
                 {
                     throw;
                 }
@@ -95,12 +96,12 @@ internal sealed class CreateReconciler
     /// since this call began on the server's clock (from the <c>Date</c> header), allowing for one-second precision,
     /// and not already handed to another caller of this client.
     /// </summary>
-    private async ValueTask<Snapshot?> FindCreatedAsync(CreateSnapshotRequest request, CallContext call, CancellationToken token)
+    private async ValueTask<Snapshot?> FindCreatedAsync(Call call, CreateSnapshotRequest request)
     {
-        var list = (await _pages.ListAsync(request.ServerId, call, token).ConfigureAwait(false)).Results;
-        var since = call.ServerTimeAtStart is { } serverStart
+        var list = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).Results;
+        var since = call.Record.ServerTimeAtStart is { } serverStart
             ? serverStart - ServerClockSlack
-            : _time.GetUtcNow() - call.Elapsed - UnknownClockSkew;
+            : _time.GetUtcNow() - call.Budget.Elapsed - UnknownClockSkew;
         var candidates = list
             .Where(s => s.Server.Id == request.ServerId && string.Equals(s.Name, request.Name, StringComparison.Ordinal) && s.CreatedAt >= since)
             .OrderByDescending(s => s.CreatedAt)

@@ -19,22 +19,22 @@ internal sealed class PageWalker
     }
 
     /// <summary>Every page of the list in one call (one budget for all pages).</summary>
-    public async ValueTask<SnapshotList> ListAsync(long? serverId, CallContext call, CancellationToken token)
+    public async ValueTask<SnapshotList> ListAsync(Call call, long? serverId)
     {
         var cursor = new PageCursor(_rest.BaseAddress, _rest.ListUri(serverId));
-        var page = await GetPageAsync(cursor.Current, call, token).ConfigureAwait(false);
+        var page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
         var count = page.Count;
         var results = cursor.Fresh(page);
         while (cursor.Advance(page))
         {
-            page = await GetPageAsync(cursor.Current, call, token).ConfigureAwait(false);
+            page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
             results.AddRange(cursor.Fresh(page));
         }
 
         return new SnapshotList { Count = count ?? results.Count, Results = results };
     }
 
-    /// <summary>One page at a time, each page its own call (budget, retries), yielding as it goes.</summary>
+    /// <summary>One page at a time, each page its own call (budget, retries) through <paramref name="getPage"/>, yielding as it goes.</summary>
     public async IAsyncEnumerable<Snapshot> EnumerateAsync(
         long? serverId,
         Func<Uri, CancellationToken, Task<SnapshotPage>> getPage,
@@ -56,6 +56,6 @@ internal sealed class PageWalker
         }
     }
 
-    public ValueTask<SnapshotPage> GetPageAsync(Uri uri, CallContext call, CancellationToken token) =>
-        _rest.SendAsync(HttpMethod.Get, uri, null, BodyDecoders.Page, call, token);
+    public ValueTask<SnapshotPage> GetPageAsync(Call call, Uri uri) =>
+        _rest.SendAsync(call, HttpMethod.Get, uri, null, SnapshotsJsonContext.Default.SnapshotPage);
 }

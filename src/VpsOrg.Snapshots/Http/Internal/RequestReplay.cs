@@ -11,22 +11,25 @@ internal sealed class RequestReplay
     private readonly byte[]? _body;
     private List<HttpRequestMessage>? _clones;
 
-    public RequestReplay(RetryHandler handler, HttpRequestMessage original, byte[]? body, CallContext? call)
+    public RequestReplay(RetryHandler handler, HttpRequestMessage original, byte[]? body)
     {
         Handler = handler;
         _original = original;
         _body = body;
-        Call = call;
+        var message = original as SnapshotsRequestMessage;
+        Budget = message?.Budget;
+        Record = message?.Record;
         Method = original.Method.Method;
         Path = original.RequestUri?.AbsolutePath ?? string.Empty;
     }
 
     public RetryHandler Handler { get; }
 
-    public CallContext? Call { get; }
+    /// <summary>What the call may still spend, when the request came from the SDK's client.</summary>
+    public CallBudget? Budget { get; }
 
-    /// <summary>The caller's request: where a body decoded within the attempt is handed back.</summary>
-    public SnapshotsRequestMessage? Original => _original as SnapshotsRequestMessage;
+    /// <summary>Where the attempts and their outcomes are noted, when the request came from the SDK's client.</summary>
+    public CallRecord? Record { get; }
 
     public string Method { get; }
 
@@ -44,7 +47,7 @@ internal sealed class RequestReplay
             return _original;
         }
 
-        var clone = new SnapshotsRequestMessage(_original.Method, _original.RequestUri, Call) { Version = _original.Version, Body = _body };
+        var clone = new SnapshotsRequestMessage(_original.Method, _original.RequestUri, Budget, Record) { Version = _original.Version, Body = _body };
         foreach (var header in _original.Headers)
         {
             clone.Headers.TryAddWithoutValidation(header.Key, header.Value);

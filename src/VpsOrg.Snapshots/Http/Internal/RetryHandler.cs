@@ -40,11 +40,10 @@ internal sealed class RetryHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var call = CallContext.Get(request);
         var body = request.Content is null ? null
             : request is SnapshotsRequestMessage { Body: { } known } ? known
             : await request.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
-        var state = new RequestReplay(this, request, body, call);
+        var state = new RequestReplay(this, request, body);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, state);
         try
@@ -82,33 +81,11 @@ internal sealed class RetryHandler : DelegatingHandler
         }
     }
 
-    private async ValueTask<HttpResponseMessage> SendAttemptAsync(RequestReplay state, CancellationToken cancellationToken)
+    private ValueTask<HttpResponseMessage> SendAttemptAsync(RequestReplay state, CancellationToken cancellationToken)
     {
         var request = state.NextRequest();
-        state.Call?.CountAttempt();
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (state.Original is { Decoder: { } decoder } original)
-        {
-            // The body is read inside the attempt, so the attempt timeout also cuts a body that stalls mid-way.
-            try
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    original.ReadInAttempt = await decoder.DecodeAsync(response, original, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    original.ReadInAttempt = await decoder.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
-        }
-
-        return response;
+        state.Record?.CountAttempt();
+        return new ValueTask<HttpResponseMessage>(base.SendAsync(request, cancellationToken));
     }
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
@@ -142,6 +119,7 @@ internal sealed class RetryHandler : DelegatingHandler
     {
         var state = context.Properties.GetValue(StateKey, null!);
         var kind = OutcomeClassifier.Classify(outcome);
+        state.Record?.Outcome(kind);
         var retry = Decide(state, outcome, kind, context, attemptNumber);
         RecordAttempt(state, outcome, kind, retry);
         return retry;
@@ -155,10 +133,6 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         var certainlyNotApplied = kind is OutcomeKind.NotApplied;
-        if (!certainlyNotApplied)
-        {
-            state.Call?.MarkMayHaveTakenEffect();
-        }
 
         if (context.CancellationToken.IsCancellationRequested)
         {
@@ -172,9 +146,9 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         var delay = RetryDelay.Compute(_options, outcome.Result, attemptNumber, _timeProvider, _random());
-        if (state.Call is { } call && !call.CanWait(delay))
+        if (state.Budget is { } budget && !budget.CanWait(delay))
         {
-            Log.RetryAbandoned(_logger, state.Method, state.Path, attemptNumber + 1, Describe(outcome), delay.TotalMilliseconds, call.Remaining.TotalMilliseconds);
+            Log.RetryAbandoned(_logger, state.Method, state.Path, attemptNumber + 1, Describe(outcome), delay.TotalMilliseconds, budget.Remaining.TotalMilliseconds);
             return false;
         }
 

@@ -6,13 +6,17 @@ using VpsOrg.Snapshots.Diagnostics;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
-/// <summary>Builds the SDK's handler chain (retry, then auth) and its primary handler; the one builder for the constructor and DI.</summary>
+/// <summary>Builds the SDK's handler chain (retry, body buffering, auth) and its primary handler; the one builder for the constructor and DI.</summary>
 internal static class SnapshotsPipeline
 {
-    /// <summary>The SDK's handlers, outermost first.</summary>
+    /// <summary>
+    /// The SDK's handlers, outermost first: retries around each attempt; within an attempt, the body read in full
+    /// (so the attempt timeout covers it) and the token set (so a rotated one is picked up on retry).
+    /// </summary>
     public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics)
     {
         yield return new RetryHandler(options.Retry, timeProvider, logger, metrics);
+        yield return new ResponseBufferingHandler();
         yield return new AuthenticationHandler(new BearerTokenSource(options));
     }
 

@@ -1,0 +1,114 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using VpsOrg.Snapshots.Internal;
+
+namespace VpsOrg.Snapshots.Http.Internal;
+
+/// <summary>
+/// Reads a response's whole body into a pooled buffer and puts it back on the response as a
+/// <see cref="BufferedContent"/>, so whoever reads the body afterwards never waits on the network. Success bodies
+/// are capped at <see cref="MaxBodyBytes"/>; error bodies at <see cref="MaxErrorBodyBytes"/>, and an error body cut
+/// off by the connection keeps what arrived (the status is what matters).
+/// </summary>
+/// <remarks>
+/// Azure.Core's <c>ResponseBodyPolicy</c> does the same inside each attempt, so the attempt timeout covers a body
+/// that stalls mid-way; the client decodes the buffered bytes after the pipeline returns.
+/// </remarks>
+internal static class ResponseBuffer
+{
+    /// <summary>The largest success body (a page or a record) the SDK reads; a larger one is refused.</summary>
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>The largest error body kept for the exception.</summary>
+    public const int MaxErrorBodyBytes = 64 * 1024;
+
+    private const int FirstRent = 4 * 1024;
+
+    /// <summary>Buffers <paramref name="response"/>'s body (once: an already buffered body is returned as it is).</summary>
+    public static async ValueTask<BufferedContent> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content is BufferedContent done)
+        {
+            return done;
+        }
+
+        var original = response.Content;
+        var success = response.IsSuccessStatusCode;
+        var cap = success ? MaxBodyBytes : MaxErrorBodyBytes;
+        var expected = original?.Headers.ContentLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(expected is { } known and > 0 ? (int)Math.Min(known + 1, cap + 1) : FirstRent);
+        var filled = 0;
+        var tooLarge = false;
+        try
+        {
+            if (original is not null)
+            {
+                try
+                {
+                    using var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    var limit = cap + 1;
+                    while (filled < limit)
+                    {
+                        if (filled == buffer.Length)
+                        {
+                            buffer = Grow(buffer, filled, limit);
+                        }
+
+                        var room = Math.Min(buffer.Length, limit) - filled;
+                        var read = await stream.ReadAsync(buffer, filled, room, cancellationToken).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        filled += read;
+                    }
+                }
+                catch (Exception ex) when (!success && ex is IOException or HttpRequestException)
+                {
+                    // An error body cut off mid-way still leaves the status code (and what arrived) to report.
+                }
+            }
+
+            if (filled > cap)
+            {
+                tooLarge = true;
+                filled = cap;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        var content = new BufferedContent(buffer, filled, tooLarge);
+        if (original is not null)
+        {
+            foreach (var header in original.Headers)
+            {
+                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            original.Dispose();
+        }
+
+        response.Content = content;
+        return content;
+    }
+
+    private static byte[] Grow(byte[] buffer, int filled, int limit)
+    {
+        var next = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+        Buffer.BlockCopy(buffer, 0, next, 0, filled);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return next;
+    }
+}
