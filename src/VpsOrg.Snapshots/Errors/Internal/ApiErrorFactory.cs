@@ -28,7 +28,7 @@ internal static class ApiErrorFactory
     {
         var status = (int)response.StatusCode;
         body = redactor.Apply(body);
-        var (detail, errors) = ErrorBodyParser.Parse(body, response.Content?.Headers.ContentType?.MediaType);
+        var (detail, errors) = ErrorBodyParser.Parse(body, ResponseBuffer.MediaType(response));
         var requestId = redactor.Apply(GetRequestId(response));
         var excerpt = Excerpt(body);
         var message = status is >= 300 and <= 399
@@ -56,7 +56,7 @@ internal static class ApiErrorFactory
         var status = (int)response.StatusCode;
         var what = string.IsNullOrWhiteSpace(excerpt)
             ? "an empty body"
-            : $"a body that is not the expected JSON ({Describe(response.Content?.Headers.ContentType?.MediaType)})";
+            : $"a body that is not the expected JSON ({Describe(ResponseBuffer.MediaType(response))})";
         var reason = inner is JsonException { Path: { Length: > 0 } jsonPath } ? $" at {jsonPath}" : string.Empty;
         var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response had {what}{reason}.";
         return new VpsApiException(redactor.Apply(message)!, status, null, null, redactor.Apply(GetRequestId(response)), Excerpt(redactor.Apply(excerpt)), inner);

@@ -10,18 +10,23 @@ namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
 /// A response body read in full within its attempt (see <see cref="ResponseBuffer"/>): its bytes in a pooled buffer
-/// (returned when the response is disposed), and whether the body was larger than its cap.
+/// (returned when the response is disposed), whether the body was larger than its cap, and the content it replaced
+/// (kept for its headers: copying them would cost more per call than the rest of the client).
 /// </summary>
 internal sealed class BufferedContent : HttpContent
 {
     private byte[]? _buffer;
 
-    public BufferedContent(byte[] buffer, int length, bool tooLarge)
+    public BufferedContent(HttpContent? original, byte[] buffer, int length, bool tooLarge)
     {
+        Original = original;
         _buffer = buffer;
         Length = length;
         TooLarge = tooLarge;
     }
+
+    /// <summary>The content as the transport gave it (its stream read to the end), for its headers.</summary>
+    public HttpContent? Original { get; }
 
     /// <summary>How many bytes were read (at most the cap).</summary>
     public int Length { get; }
@@ -54,6 +59,7 @@ internal sealed class BufferedContent : HttpContent
         {
             _buffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
+            Original?.Dispose();
         }
 
         base.Dispose(disposing);

@@ -86,23 +86,14 @@ internal static class ResponseBuffer
             throw;
         }
 
-        var content = new BufferedContent(buffer, filled, tooLarge);
-        if (original is not null)
-        {
-            foreach (var header in original.Headers)
-            {
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-
-            original.Dispose();
-        }
-
+        var content = new BufferedContent(original, buffer, filled, tooLarge);
         response.Content = content;
         return content;
     }
+
+    /// <summary>The media type of the response's body as the server declared it (<c>application/json</c>, <c>text/html</c>).</summary>
+    public static string? MediaType(HttpResponseMessage response) =>
+        (response.Content is BufferedContent { Original: { } original } ? original : response.Content)?.Headers.ContentType?.MediaType;
 
     private static byte[] Grow(byte[] buffer, int filled, int limit)
     {

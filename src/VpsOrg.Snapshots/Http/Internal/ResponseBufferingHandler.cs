@@ -11,12 +11,39 @@ namespace VpsOrg.Snapshots.Http.Internal;
 /// </summary>
 internal sealed class ResponseBufferingHandler : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var sending = base.SendAsync(request, cancellationToken);
+#if NET8_0_OR_GREATER
+        if (sending.IsCompletedSuccessfully)
+#else
+        if (sending.Status == TaskStatus.RanToCompletion)
+#endif
+        {
+            // An answer already in memory (a test transport, the emulator) is buffered without a state machine.
+            var buffering = ResponseBuffer.ReadAsync(sending.Result, cancellationToken);
+            if (buffering.IsCompletedSuccessfully)
+            {
+                return sending;
+            }
+
+            return AfterBufferingAsync(sending.Result, buffering);
+        }
+
+        return BufferAsync(sending, cancellationToken);
+    }
+
+    private static async Task<HttpResponseMessage> BufferAsync(Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
+    {
+        var response = await sending.ConfigureAwait(false);
+        return await AfterBufferingAsync(response, ResponseBuffer.ReadAsync(response, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static async Task<HttpResponseMessage> AfterBufferingAsync(HttpResponseMessage response, ValueTask<BufferedContent> buffering)
+    {
         try
         {
-            await ResponseBuffer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            await buffering.ConfigureAwait(false);
             return response;
         }
         catch
