@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots.Cli.Commands;
-using VpsOrg.Snapshots.Cli.Execution;
+using VpsOrg.Snapshots.Cli.Infrastructure;
 
 namespace VpsOrg.Snapshots.Cli;
 
@@ -42,15 +42,23 @@ internal sealed class CliApp
         Root = new RootCommand("vps-snapshots: VPS.org server snapshots for operators: a guarded risky change, a snapshot before a deploy, a rollback, scheduled rotation.")
         {
             _output, _verbose, _baseAddress, _tokenFile, _emulator,
-            ListCommand.Create(this),
-            CreateCommand.Create(this),
-            WaitCommand.Create(this),
-            RestoreCommand.Create(this),
-            DeleteCommand.Create(this),
-            PruneCommand.Create(this),
-            GuardCommand.Create(this),
-            RotateCommand.Create(this),
         };
+        ICliCommand[] commands =
+        [
+            ListCommand.Create(),
+            CreateCommand.Create(),
+            WaitCommand.Create(),
+            RestoreCommand.Create(),
+            DeleteCommand.Create(),
+            PruneCommand.Create(),
+            GuardCommand.Create(),
+            RotateCommand.Create(),
+        ];
+        foreach (var command in commands)
+        {
+            command.Command.SetAction((parse, cancellationToken) => RunAsync(parse, command, cancellationToken));
+            Root.Add(command.Command);
+        }
     }
 
     public CliEnvironment Environment { get; }
@@ -85,8 +93,8 @@ internal sealed class CliApp
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one command body with its context; every exception becomes one <c>error:</c> line and its exit code.</summary>
-    public async Task<int> RunAsync(ParseResult parse, Func<CliContext, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    /// <summary>Runs one command with its context; every exception becomes one <c>error:</c> line and its exit code.</summary>
+    private async Task<int> RunAsync(ParseResult parse, ICliCommand command, CancellationToken cancellationToken)
     {
         var settings = new GlobalSettings(
             parse.GetValue(_output) == "json",
@@ -97,7 +105,7 @@ internal sealed class CliApp
         using var context = new CliContext(Environment, settings);
         try
         {
-            return await body(context, cancellationToken).ConfigureAwait(false);
+            return await command.RunAsync(parse, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

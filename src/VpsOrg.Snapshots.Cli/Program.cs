@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 using VpsOrg.Snapshots.Cli;
-using VpsOrg.Snapshots.Cli.Execution;
+using VpsOrg.Snapshots.Cli.Infrastructure;
 
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -188,7 +188,7 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
         w.WriteStartArray("snapshots");
         foreach (var s in snapshots)
         {
-            EmulatorJson.Snapshot(w, s.Id, s.Server.Id, s.Server.Name ?? string.Empty, s.Name, s.Status.Value, s.SizeMb, s.CreatedAt, s.Description, null);
+            SnapshotJson.Write(w, s);
         }
 
         w.WriteEndArray();

@@ -27,7 +27,7 @@ public sealed class SnapshotsEmulatorOptions
 
     /// <summary>The most snapshots one server may hold (the API's limit).</summary>
     /// <value>Defaults to 5.</value>
-    public int MaxSnapshotsPerServer { get; set; } = SnapshotLimitExceededException.MaxSnapshotsPerServer;
+    public int MaxSnapshotsPerServer { get; set; } = SnapshotRules.MaxSnapshotsPerServer;
 
     /// <summary>Whether to start with the seed page's world (servers 12345 and 67890, snapshots 801 and 798).</summary>
     /// <value>Defaults to <see langword="true"/>.</value>

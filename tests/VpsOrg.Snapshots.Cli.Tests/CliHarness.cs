@@ -1,6 +1,6 @@
 using System.Net.Http;
 using Microsoft.Extensions.Time.Testing;
-using VpsOrg.Snapshots.Cli.Execution;
+using VpsOrg.Snapshots.Cli.Infrastructure;
 using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
 

@@ -39,7 +39,7 @@ public sealed class ParsingTests
     [InlineData("00:01:30", 90)]
     public void Durations_ReadTheDocumentedForms(string text, double seconds)
     {
-        Assert.True(Execution.Durations.TryParse(text, out var duration));
+        Assert.True(Parsing.Durations.TryParse(text, out var duration));
         Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
     }
 

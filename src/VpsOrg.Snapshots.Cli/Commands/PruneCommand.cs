@@ -1,73 +1,59 @@
+using System;
 using System.CommandLine;
 using System.Linq;
-using Spectre.Console;
-using VpsOrg.Snapshots.Cli.Execution;
+using System.Threading;
+using System.Threading.Tasks;
+using VpsOrg.Snapshots.Cli.Infrastructure;
 using VpsOrg.Snapshots.Cli.Output;
+using VpsOrg.Snapshots.Cli.Parsing;
 
 namespace VpsOrg.Snapshots.Cli.Commands;
 
-/// <summary><c>prune --server ID [--keep N] [--older-than DURATION] [--prefix P] [--dry-run] [--yes]</c>.</summary>
+/// <summary><c>prune</c>'s options.</summary>
+internal sealed record PruneCommandOptions(long ServerId, int? Keep, TimeSpan? OlderThan, string? Prefix, bool DryRun, bool Yes);
+
+/// <summary><c>prune --server ID [--keep N] [--older-than DURATION] [--prefix P] [--dry-run] [--yes]</c>: the SDK's plan, consent, then the SDK applies it.</summary>
 internal static class PruneCommand
 {
-    public static Command Create(CliApp app)
+    public static ICliCommand Create()
     {
         var server = CliOptions.Id("--server", "the server whose snapshots to prune");
-        var keep = CliOptions.Count("--keep", "keep the newest N", minimum: 1);
+        var keep = CliOptions.Keep("--keep", "keep the newest N");
         var olderThan = CliOptions.Duration("--older-than", "delete only snapshots older than this");
-        var prefix = new Option<string>("--prefix") { Description = "consider only snapshots whose name starts with this" };
+        var prefix = CliOptions.Name("--prefix", "consider only snapshots whose name starts with this", required: false);
         var dryRun = new Option<bool>("--dry-run") { Description = "list what would be deleted; delete nothing" };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask (required without a terminal)" };
-        var command = new Command("prune", "Delete a server's old snapshots by rules (never one in progress).") { server, keep, olderThan, prefix, dryRun, yes };
-        command.SetAction((parse, cancellationToken) => app.RunAsync(parse, async (ctx, token) =>
-        {
-            if (parse.GetResult(keep) is null && parse.GetResult(olderThan) is null)
+        var command = new Command("prune", "Delete a server's old snapshots by rules (only completed or failed ones, never one in progress).") { server, keep, olderThan, prefix, dryRun, yes };
+        return new CliCommand<PruneCommandOptions>(
+            command,
+            parse =>
             {
-                throw new UsageException("prune needs --keep N, --older-than DURATION or both: without a rule it would delete everything.");
-            }
-
-            var serverId = parse.GetValue(server);
-            var options = new PruneOptions
-            {
-                KeepLast = parse.GetResult(keep) is null ? null : parse.GetValue(keep),
-                OlderThan = parse.GetValue(olderThan),
-                NamePrefix = parse.GetValue(prefix),
-                DryRun = true,
-                TimeProvider = ctx.Time,
-            };
-            var plan = await ctx.Client.PruneAsync(serverId, options, token).ConfigureAwait(false);
-            var deleted = plan.Deleted.Select(s => s.Id).ToList();
-            if (!parse.GetValue(dryRun) && deleted.Count > 0)
-            {
-                ctx.Confirm(parse.GetValue(yes), $"Delete {deleted.Count} snapshot(s) of server {serverId} permanently: {string.Join(", ", plan.Deleted.Select(s => $"{s.Id} '{s.Name}'"))}");
-                foreach (var id in deleted)
+                if (parse.GetResult(keep) is null && parse.GetResult(olderThan) is null)
                 {
-                    ctx.LeftBehind = $"Snapshot {id} may or may not have been deleted; check with: vps-snapshots list --server {serverId}";
-                    try
-                    {
-                        await ctx.Client.DeleteAsync(id, token).ConfigureAwait(false);
-                    }
-                    catch (VpsNotFoundException)
-                    {
-                        // Deleted meanwhile by someone else: gone, as asked.
-                    }
+                    throw new UsageException("prune needs --keep N, --older-than DURATION or both: without a rule it would delete everything.");
                 }
 
-                ctx.LeftBehind = null;
-            }
+                return new PruneCommandOptions(parse.GetValue(server), CliOptions.Optional(parse, keep), parse.GetValue(olderThan), parse.GetValue(prefix), parse.GetValue(dryRun), parse.GetValue(yes));
+            },
+            RunAsync);
+    }
 
-            var report = new ServerReportJson(serverId, null, deleted, plan.Kept.Select(s => s.Id).ToList(), null);
-            if (ctx.Json)
-            {
-                ctx.WriteJson([report], CliJsonContext.Default.ListServerReportJson);
-            }
-            else
-            {
-                var verb = parse.GetValue(dryRun) ? "would delete" : "deleted";
-                ctx.Console.WriteLine($"server {serverId}: {verb} {(deleted.Count == 0 ? "nothing" : string.Join(", ", deleted))}; kept {(report.Kept.Count == 0 ? "none" : string.Join(", ", report.Kept))}");
-            }
+    public static async Task<int> RunAsync(CliContext ctx, PruneCommandOptions options, CancellationToken token)
+    {
+        var rules = new PruneOptions { KeepLast = options.Keep, OlderThan = options.OlderThan, NamePrefix = options.Prefix, TimeProvider = ctx.Time };
+        var plan = await ctx.Client.PlanPruneAsync(options.ServerId, rules, token).ConfigureAwait(false);
+        if (!options.DryRun && plan.Deleted.Count > 0)
+        {
+            ctx.Confirm(options.Yes, $"Delete {plan.Deleted.Count} snapshot(s) of server {options.ServerId} permanently: {string.Join(", ", plan.Deleted.Select(s => $"{s.Id} '{s.Name}'"))}");
+            ctx.LeftBehind = $"Some of snapshots {string.Join(", ", plan.Deleted.Select(s => s.Id))} may or may not have been deleted; check with: vps-snapshots list --server {options.ServerId}";
+            await plan.ApplyAsync(token).ConfigureAwait(false);
+            ctx.LeftBehind = null;
+        }
 
-            return ExitCodes.Success;
-        }, cancellationToken));
-        return command;
+        var report = new ServerReport(options.ServerId, null, plan.Deleted.Select(s => s.Id).ToList(), plan.Kept.Select(s => s.Id).ToList(), null);
+        var verb = options.DryRun ? "would delete" : "deleted";
+        var line = $"server {options.ServerId}: {verb} {(report.Deleted.Count == 0 ? "nothing" : ServerReport.List(report.Deleted))}; kept {ServerReport.List(report.Kept)}";
+        ctx.Output.Write(new ServerReportsResult([report], [line]));
+        return ExitCodes.Success;
     }
 }

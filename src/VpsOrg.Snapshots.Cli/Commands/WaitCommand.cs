@@ -1,49 +1,32 @@
+using System;
 using System.CommandLine;
 using System.Threading;
 using System.Threading.Tasks;
-using Spectre.Console;
-using VpsOrg.Snapshots.Cli.Execution;
+using VpsOrg.Snapshots.Cli.Infrastructure;
 using VpsOrg.Snapshots.Cli.Output;
+using VpsOrg.Snapshots.Cli.Parsing;
 
 namespace VpsOrg.Snapshots.Cli.Commands;
+
+/// <summary><c>wait</c>'s options.</summary>
+internal sealed record WaitOptions(long SnapshotId, TimeSpan? Timeout);
 
 /// <summary><c>wait ID [--timeout DURATION]</c>: until the snapshot is completed.</summary>
 internal static class WaitCommand
 {
-    public static Command Create(CliApp app)
+    public static ICliCommand Create()
     {
         var id = CliOptions.IdArgument("id", "the snapshot to wait for");
         var timeout = CliOptions.Duration("--timeout", "give up after this long (default 20m)");
         var command = new Command("wait", "Wait until a snapshot is completed; a failed snapshot exits 1, a timeout 6.") { id, timeout };
-        command.SetAction((parse, cancellationToken) => app.RunAsync(parse, async (ctx, token) =>
-        {
-            var snapshot = await FindAsync(ctx, parse.GetValue(id), token).ConfigureAwait(false);
-            var done = await Waiting.UntilCompletedAsync(ctx, snapshot, parse.GetValue(timeout), token).ConfigureAwait(false);
-            if (ctx.Json)
-            {
-                ctx.WriteJson(SnapshotJson.From(done), CliJsonContext.Default.SnapshotJson);
-            }
-            else
-            {
-                SnapshotTable.Write(ctx.Console, [done], ctx.Time.GetUtcNow());
-            }
-
-            return ExitCodes.Success;
-        }, cancellationToken));
-        return command;
+        return new CliCommand<WaitOptions>(command, parse => new WaitOptions(parse.GetValue(id), parse.GetValue(timeout)), RunAsync);
     }
 
-    /// <summary>The snapshot with this id, from the list (the API has no get-by-id).</summary>
-    public static async Task<Snapshot> FindAsync(CliContext ctx, long snapshotId, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext ctx, WaitOptions options, CancellationToken token)
     {
-        await foreach (var snapshot in ctx.Client.ListAllAsync(null, cancellationToken).ConfigureAwait(false))
-        {
-            if (snapshot.Id == snapshotId)
-            {
-                return snapshot;
-            }
-        }
-
-        throw new VpsNotFoundException($"Snapshot {snapshotId} does not exist.", 404, "Not found.", null, null, null);
+        var snapshot = await ctx.Client.GetAsync(options.SnapshotId, token).ConfigureAwait(false);
+        var done = await WaitDisplay.UntilCompletedAsync(ctx, snapshot, options.Timeout, token).ConfigureAwait(false);
+        ctx.Output.Write(new SnapshotResult(done));
+        return ExitCodes.Success;
     }
 }

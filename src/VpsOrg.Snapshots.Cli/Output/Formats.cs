@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using VpsOrg.Snapshots.Cli.Execution;
+using VpsOrg.Snapshots.Cli.Parsing;
 
 namespace VpsOrg.Snapshots.Cli.Output;
 
@@ -17,8 +17,4 @@ internal static class Formats
     public static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public static string Age(DateTimeOffset value, DateTimeOffset now) => Durations.Short(now - value) + " ago";
-
-    /// <summary>The default name of a snapshot made by a schedule or a guard: the prefix and the UTC time.</summary>
-    public static string StampedName(string prefix, DateTimeOffset now) =>
-        prefix + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 }

@@ -48,7 +48,7 @@ internal static class CreateSnapshotValidator
             {
                 errors.Add(new("name", "This field may not be blank."));
             }
-            else if (!name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_'))
+            else if (!SnapshotRules.IsValidName(name))
             {
                 errors.Add(new("name", "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens."));
             }

@@ -82,8 +82,6 @@ internal sealed class EmulatorWorld
 
     public string StatusOf(SnapshotState snapshot, DateTimeOffset now) => snapshot.StatusAt(now, _options.CompletionDelay);
 
-    public string ServerName(long serverId) => Servers.TryGetValue(serverId, out var server) ? server.Name : string.Empty;
-
     /// <summary>Newest first, as the API lists them.</summary>
     public static IEnumerable<SnapshotState> Ordered(IEnumerable<SnapshotState> snapshots) =>
         snapshots.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id);

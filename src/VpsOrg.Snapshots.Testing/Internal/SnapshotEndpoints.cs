@@ -117,7 +117,13 @@ internal sealed class SnapshotEndpoints
         }
 
         server.RestoringUntil = now + _world.Options.RestoreDelay;
-        return EmulatorResponses.Json(200, EmulatorJson.Restore(snapshot.Id, snapshot.Name, snapshot.CreatedAt, server.Id, server.Name));
+        return EmulatorResponses.Json(200, EmulatorJson.Restore(new RestoreResult
+        {
+            Status = "success",
+            Message = "Server is being restored from snapshot. This may take 5-15 minutes.",
+            Snapshot = new RestoredSnapshot { Id = snapshot.Id, Name = snapshot.Name, CreatedAt = snapshot.CreatedAt },
+            Server = new RestoredServer { Id = server.Id, Name = server.Name, Status = "restoring" },
+        }));
     }
 
     public EmulatorResponse Delete(long id) =>
@@ -125,8 +131,7 @@ internal sealed class SnapshotEndpoints
 
     private void WriteSnapshot(System.Text.Json.Utf8JsonWriter w, SnapshotState s, DateTimeOffset now, string? message)
     {
-        var status = _world.StatusOf(s, now);
-        EmulatorJson.Snapshot(w, s.Id, s.ServerId, _world.ServerName(s.ServerId), s.Name, status, status == "completed" ? s.SizeMb : null, s.CreatedAt, s.Description, message);
+        SnapshotJson.Write(w, _world.ToModel(s, now) with { Message = message });
     }
 
     private static string PageLink(Uri baseAddress, int target, long? serverId)

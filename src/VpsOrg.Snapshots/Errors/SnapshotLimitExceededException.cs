@@ -7,7 +7,7 @@ namespace VpsOrg.Snapshots;
 public sealed class SnapshotLimitExceededException : VpsBadRequestException
 {
     /// <summary>The API's limit: at most this many snapshots per server.</summary>
-    public const int MaxSnapshotsPerServer = 5;
+    public const int MaxSnapshotsPerServer = SnapshotRules.MaxSnapshotsPerServer;
 
     /// <summary>Creates the exception with a default message.</summary>
     public SnapshotLimitExceededException()

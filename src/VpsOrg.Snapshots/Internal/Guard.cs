@@ -20,7 +20,7 @@ internal static class Guard
 
     public static long PositiveId(long value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
-        if (value <= 0)
+        if (!SnapshotRules.IsValidId(value))
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive VPS.org id, got {value}.");
         }
@@ -41,19 +41,14 @@ internal static class Guard
             throw new ArgumentException("A snapshot name must not be empty.", name);
         }
 
-        foreach (var c in value)
+        var bad = SnapshotRules.FirstInvalidNameChar(value);
+        if (bad >= 0)
         {
-            if (!IsNameChar(c))
-            {
-                throw new ArgumentException(
-                    $"Snapshot name '{value}' may contain only letters, digits, hyphens and underscores; '{c}' is not allowed.",
-                    name);
-            }
+            throw new ArgumentException(
+                $"Snapshot name '{value}' may contain only letters, digits, hyphens and underscores; '{value[bad]}' is not allowed.",
+                name);
         }
 
         return value;
     }
-
-    private static bool IsNameChar(char c) =>
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }

@@ -2,7 +2,11 @@ using System;
 
 namespace VpsOrg.Snapshots;
 
-/// <summary>Which snapshots <see cref="SnapshotsClientExtensions.PruneAsync"/> deletes. A snapshot is deleted only when every rule set says so.</summary>
+/// <summary>
+/// Which snapshots <see cref="SnapshotsClientExtensions.PruneAsync"/> deletes. A snapshot is deleted only when every
+/// rule set says so, and only when it is settled (completed, or failed): never one in progress or in a status the
+/// SDK does not know.
+/// </summary>
 public sealed class PruneOptions
 {
     /// <summary>Keep the newest this many snapshots; older ones may be deleted. <see langword="null"/> for no such rule.</summary>
@@ -16,6 +20,9 @@ public sealed class PruneOptions
     /// snapshots made by hand or by another schedule are never touched. <see langword="null"/> for all.
     /// </summary>
     public string? NamePrefix { get; set; }
+
+    /// <summary>A snapshot never deleted whatever the rules say (for example the one just made); <see langword="null"/> for none.</summary>
+    public long? ProtectedSnapshotId { get; set; }
 
     /// <summary>Report what would be deleted without deleting anything.</summary>
     public bool DryRun { get; set; }

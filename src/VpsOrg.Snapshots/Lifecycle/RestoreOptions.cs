@@ -19,7 +19,7 @@ public sealed class RestoreOptions
 
     /// <summary>With <see cref="AllowRotation"/>, how many snapshots the server may hold after the safety snapshot.</summary>
     /// <value>Defaults to 5 (the API's limit).</value>
-    public int KeepLast { get; set; } = 5;
+    public int KeepLast { get; set; } = SnapshotRules.MaxSnapshotsPerServer;
 
     /// <summary>How to wait for the safety snapshot to complete.</summary>
     public SnapshotWaitOptions Wait { get; set; } = new();

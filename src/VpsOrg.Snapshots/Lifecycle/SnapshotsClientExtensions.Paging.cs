@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots.Internal;
+using VpsOrg.Snapshots.Lifecycle.Internal;
 
 namespace VpsOrg.Snapshots;
 
@@ -33,8 +32,21 @@ public static partial class SnapshotsClientExtensions
             : FromListAsync(client, serverId, cancellationToken);
     }
 
-    private static async Task<Snapshot?> FindAsync(ISnapshotsClient client, long snapshotId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The snapshot with this id, from the list (the API has no get-by-id), read page by page and stopping at the
+    /// page that holds it.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="snapshotId">The snapshot.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The snapshot as listed now.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="snapshotId"/> is zero or negative.</exception>
+    /// <exception cref="VpsNotFoundException">No snapshot has this id.</exception>
+    /// <exception cref="VpsApiException">The listing failed.</exception>
+    public static async Task<Snapshot> GetAsync(this ISnapshotsClient client, long snapshotId, CancellationToken cancellationToken = default)
     {
+        Guard.NotNull(client);
+        Guard.PositiveId(snapshotId);
         await foreach (var snapshot in client.ListAllAsync(null, cancellationToken).ConfigureAwait(false))
         {
             if (snapshot.Id == snapshotId)
@@ -43,7 +55,7 @@ public static partial class SnapshotsClientExtensions
             }
         }
 
-        return null;
+        throw SnapshotSelection.NotFound($"Snapshot {snapshotId} does not exist.");
     }
 
     private static async IAsyncEnumerable<Snapshot> FromListAsync(ISnapshotsClient client, long? serverId, [EnumeratorCancellation] CancellationToken cancellationToken)

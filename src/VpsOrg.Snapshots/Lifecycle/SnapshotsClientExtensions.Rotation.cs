@@ -1,20 +1,19 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots.Internal;
+using VpsOrg.Snapshots.Lifecycle.Internal;
 
 namespace VpsOrg.Snapshots;
 
 public static partial class SnapshotsClientExtensions
 {
     /// <summary>
-    /// Creates a snapshot, first deleting the oldest <c>completed</c> snapshots of the server when it already holds
-    /// <paramref name="keepLast"/> or more, so that it holds at most <paramref name="keepLast"/> afterwards. Snapshots
-    /// still <c>in_progress</c> are never deleted, nor is the one created.
+    /// Creates a snapshot, first deleting the server's oldest settled snapshots (failed ones first) when it already
+    /// holds <paramref name="keepLast"/> or more, so that it holds at most <paramref name="keepLast"/> afterwards.
+    /// Snapshots in progress are never deleted, nor is the one created.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="request">The server and the snapshot's name.</param>
@@ -22,68 +21,13 @@ public static partial class SnapshotsClientExtensions
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>The snapshot created and the snapshots deleted.</returns>
     /// <exception cref="ArgumentException">The request is invalid, or <paramref name="keepLast"/> is below 1.</exception>
-    /// <exception cref="SnapshotLimitExceededException">Not enough completed snapshots could be deleted to make room (the rest are in progress).</exception>
+    /// <exception cref="SnapshotLimitExceededException">Not enough settled snapshots could be deleted to make room (the rest are in progress); nothing was deleted.</exception>
     /// <exception cref="VpsApiException">A call failed.</exception>
     public static Task<RotationResult> CreateWithRotationAsync(
         this ISnapshotsClient client,
         CreateSnapshotRequest request,
-        int keepLast = 5,
-        CancellationToken cancellationToken = default) =>
-        RotateAndCreateAsync(client, request, keepLast, protectedId: null, cancellationToken);
-
-    /// <summary>
-    /// Deletes a server's old snapshots by rules: keep the newest <see cref="PruneOptions.KeepLast"/>, delete only
-    /// those older than <see cref="PruneOptions.OlderThan"/>. Snapshots still <c>in_progress</c> are never deleted.
-    /// </summary>
-    /// <param name="client">The client.</param>
-    /// <param name="serverId">The server.</param>
-    /// <param name="options">The rules (at least one), and whether this is a dry run.</param>
-    /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>What was deleted (or would be, in a dry run), oldest first.</returns>
-    /// <exception cref="ArgumentException">No rule is set, or a rule is out of range.</exception>
-    /// <exception cref="VpsApiException">A call failed.</exception>
-    public static async Task<PruneResult> PruneAsync(this ISnapshotsClient client, long serverId, PruneOptions options, CancellationToken cancellationToken = default)
-    {
-        Guard.NotNull(client);
-        Guard.PositiveId(serverId);
-        Guard.NotNull(options);
-        if (options.KeepLast is null && options.OlderThan is null)
-        {
-            throw new ArgumentException("Set KeepLast, OlderThan or both: a prune without a rule would delete everything.", nameof(options));
-        }
-
-        if (options.KeepLast is < 0 || options.OlderThan < TimeSpan.Zero)
-        {
-            throw new ArgumentException("KeepLast and OlderThan must not be negative.", nameof(options));
-        }
-
-        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
-        var list = await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var newestFirst = Newest(list.Results.Where(s => s.Server.Id == serverId && (options.NamePrefix is not { } prefix || s.Name.StartsWith(prefix, StringComparison.Ordinal)))).ToList();
-        var doomed = newestFirst
-            .Skip(options.KeepLast ?? 0)
-            .Where(s => s.Status != SnapshotStatus.InProgress)
-            .Where(s => options.OlderThan is not { } age || now - s.CreatedAt > age)
-            .Reverse()
-            .ToList();
-
-        if (!options.DryRun)
-        {
-            foreach (var snapshot in doomed)
-            {
-                await DeleteIfPresentAsync(client, snapshot.Id, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return new PruneResult { Deleted = doomed, Kept = newestFirst.Except(doomed).ToList(), DryRun = options.DryRun };
-    }
-
-    private static async Task<RotationResult> RotateAndCreateAsync(
-        ISnapshotsClient client,
-        CreateSnapshotRequest request,
-        int keepLast,
-        long? protectedId,
-        CancellationToken cancellationToken)
+        int keepLast = SnapshotRules.MaxSnapshotsPerServer,
+        CancellationToken cancellationToken = default)
     {
         Guard.NotNull(client);
         Guard.NotNull(request);
@@ -94,60 +38,160 @@ public static partial class SnapshotsClientExtensions
             throw new ArgumentOutOfRangeException(nameof(keepLast), keepLast, "keepLast must be at least 1: the new snapshot needs room.");
         }
 
+        return CreateMakingRoomAsync(client, request, keepLast, namePrefix: null, protectedId: null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The scheduled rotation of one server: makes room at the API's limit from the prefix's own settled snapshots
+    /// (failed ones first), creates <c>&lt;prefix&gt;&lt;UTC time&gt;</c>, waits until it is completed (unless
+    /// <see cref="RotationOptions.Wait"/> is <see langword="null"/>), then keeps the newest
+    /// <see cref="RotationOptions.KeepLast"/> of the prefix and deletes the prefix's older settled ones. Never deletes
+    /// a snapshot without the prefix, one in progress, or the one it just made.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="serverId">The server.</param>
+    /// <param name="options">The prefix, how many to keep, the name, and how to wait.</param>
+    /// <param name="progress">Receives each step as it happens (deleted, creating, created, each poll).</param>
+    /// <param name="cancellationToken">Cancels the calls and the wait.</param>
+    /// <returns>The snapshot created, every snapshot deleted, and the prefix's snapshots kept.</returns>
+    /// <exception cref="ArgumentException">An option is invalid (nothing was sent).</exception>
+    /// <exception cref="SnapshotLimitExceededException">The server is full and too few of its snapshots are the prefix's settled ones; nothing was changed.</exception>
+    /// <exception cref="SnapshotFailedException">The new snapshot failed; the older ones were kept.</exception>
+    /// <exception cref="TimeoutException">The new snapshot did not complete in time; the older ones were kept.</exception>
+    /// <exception cref="VpsApiException">A call failed.</exception>
+    public static async Task<RotationResult> RotateAsync(
+        this ISnapshotsClient client,
+        long serverId,
+        RotationOptions options,
+        IProgress<RotationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(client);
+        Guard.PositiveId(serverId);
+        Guard.NotNull(options);
+        options.Validate();
+        var time = options.TimeProvider ?? options.Wait?.TimeProvider ?? TimeProvider.System;
+        var name = options.Name ?? SnapshotRules.StampedName(options.NamePrefix, time.GetUtcNow());
+        var request = new CreateSnapshotRequest(serverId, name, options.Description);
+
+        var made = await CreateMakingRoomAsync(client, request, SnapshotRules.MaxSnapshotsPerServer, options.NamePrefix, null, progress, cancellationToken).ConfigureAwait(false);
+        var created = made.Created;
+        if (options.Wait is { } wait)
+        {
+            var polled = progress is null ? null : new StepProgress(progress, RotationStep.Polled, name);
+            created = await client.WaitForCompletionAsync(created, wait, polled, cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = await client.PlanPruneAsync(serverId, new PruneOptions { KeepLast = options.KeepLast, NamePrefix = options.NamePrefix, ProtectedSnapshotId = created.Id }, cancellationToken).ConfigureAwait(false);
+        var deleted = made.Deleted.ToList();
+        foreach (var snapshot in plan.Deleted)
+        {
+            await SnapshotSelection.DeleteIfPresentAsync(client, snapshot.Id, cancellationToken).ConfigureAwait(false);
+            deleted.Add(snapshot);
+            progress?.Report(new RotationProgress(RotationStep.Deleted, name, snapshot));
+        }
+
+        var kept = plan.Kept.Select(s => s.Id == created.Id ? created : s).ToList();
+        return new RotationResult { Created = created, Deleted = deleted, Kept = kept };
+    }
+
+    /// <summary>
+    /// Frees one place on a server at the API's limit, from the snapshots whose name starts with
+    /// <paramref name="namePrefix"/> (all, when <see langword="null"/>): failed ones first, then the oldest completed;
+    /// never one in progress, nor <paramref name="protectedSnapshotId"/>. Does nothing when the server has room.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="serverId">The server.</param>
+    /// <param name="namePrefix">Only snapshots with this name prefix may go; any when <see langword="null"/>.</param>
+    /// <param name="protectedSnapshotId">A snapshot that must not be deleted.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The snapshots deleted, in order (empty when there was room).</returns>
+    /// <exception cref="SnapshotLimitExceededException">The server is full and too few snapshots may go; nothing was deleted.</exception>
+    /// <exception cref="VpsApiException">A call failed.</exception>
+    public static async Task<IReadOnlyList<Snapshot>> MakeRoomAsync(
+        this ISnapshotsClient client,
+        long serverId,
+        string? namePrefix = null,
+        long? protectedSnapshotId = null,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(client);
+        Guard.PositiveId(serverId);
+        var list = await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false);
+        return await FreeAsync(client, list, serverId, SnapshotRules.MaxSnapshotsPerServer, namePrefix, protectedSnapshotId, null, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes room (keeping at most <paramref name="keepTotal"/> snapshots after the create) and creates; lists again once when the API says the server is full anyway.</summary>
+    private static async Task<RotationResult> CreateMakingRoomAsync(
+        ISnapshotsClient client,
+        CreateSnapshotRequest request,
+        int keepTotal,
+        string? namePrefix,
+        long? protectedId,
+        IProgress<RotationProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var deleted = new List<Snapshot>();
         var serverSaidFull = false;
         while (true)
         {
             var list = await client.ListAsync(request.ServerId, cancellationToken).ConfigureAwait(false);
-            var existing = list.Results.Where(s => s.Server.Id == request.ServerId).ToList();
+            var onServer = list.Results.Count(s => s.Server.Id == request.ServerId);
 
             // Once the API has refused a create as over its limit, the server is full at what it holds now.
-            var limit = serverSaidFull ? Math.Min(keepLast, existing.Count) : keepLast;
-            var excess = existing.Count - (limit - 1);
-            if (excess > 0)
-            {
-                var oldestCompleted = Newest(existing)
-                    .Where(s => s.Status == SnapshotStatus.Completed && s.Id != protectedId)
-                    .Reverse()
-                    .Take(excess)
-                    .ToList();
-                if (oldestCompleted.Count < excess)
-                {
-                    throw new SnapshotLimitExceededException(
-                        $"Cannot make room for snapshot '{request.Name}' on server {request.ServerId}: it holds {existing.Count} snapshots and only {oldestCompleted.Count} completed one(s) may be deleted (snapshots in progress and the snapshot being restored are kept).",
-                        0, null, null, null, null);
-                }
-
-                foreach (var snapshot in oldestCompleted)
-                {
-                    await DeleteIfPresentAsync(client, snapshot.Id, cancellationToken).ConfigureAwait(false);
-                    deleted.Add(snapshot);
-                }
-            }
-
+            var limit = serverSaidFull ? Math.Min(keepTotal, onServer) : keepTotal;
+            deleted.AddRange(await FreeAsync(client, list, request.ServerId, limit, namePrefix, protectedId, request.Name, progress, cancellationToken).ConfigureAwait(false));
+            progress?.Report(new RotationProgress(RotationStep.Creating, request.Name, null));
             try
             {
                 var created = await client.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+                progress?.Report(new RotationProgress(RotationStep.Created, request.Name, created));
                 return new RotationResult { Created = created, Deleted = deleted };
             }
             catch (SnapshotLimitExceededException) when (!serverSaidFull)
             {
-                // Someone else filled the server between our list and our create, or keepLast is above the API's
-                // limit: list again and make room for one more, once.
+                // Someone else filled the server between our list and our create, or the limit is below what we
+                // assumed: list again and make room for one more, once.
                 serverSaidFull = true;
             }
         }
     }
 
-    private static async Task DeleteIfPresentAsync(ISnapshotsClient client, long snapshotId, CancellationToken cancellationToken)
+    /// <summary>Deletes what must go so the server holds at most <paramref name="limit"/> - 1 snapshots, checking first that enough may go.</summary>
+    private static async Task<List<Snapshot>> FreeAsync(
+        ISnapshotsClient client,
+        SnapshotList list,
+        long serverId,
+        int limit,
+        string? namePrefix,
+        long? protectedId,
+        string? forName,
+        IProgress<RotationProgress>? progress,
+        CancellationToken cancellationToken)
     {
-        try
+        var onServer = list.Results.Count(s => s.Server.Id == serverId);
+        var excess = onServer - (limit - 1);
+        var doomed = SnapshotSelection.ToFree(SnapshotSelection.Own(list.Results, serverId, namePrefix), excess, protectedId);
+        if (doomed.Count < excess)
         {
-            await client.DeleteAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+            var which = namePrefix is null ? "settled" : $"settled snapshots named '{namePrefix}...' that are";
+            throw new SnapshotLimitExceededException(
+                $"Cannot make room{(forName is null ? string.Empty : $" for snapshot '{forName}'")} on server {serverId}: it holds {onServer} snapshots (the API's limit is {SnapshotRules.MaxSnapshotsPerServer}{(limit < SnapshotRules.MaxSnapshotsPerServer ? $", {limit} asked for" : string.Empty)}) and only {doomed.Count} {which} deletable (snapshots in progress{(protectedId is null ? string.Empty : " and the snapshot being restored")} are kept); nothing was changed.",
+                0, null, null, null, null);
         }
-        catch (VpsNotFoundException)
+
+        foreach (var snapshot in doomed)
         {
-            // Already gone: what was asked for holds.
+            await SnapshotSelection.DeleteIfPresentAsync(client, snapshot.Id, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new RotationProgress(RotationStep.Deleted, forName ?? string.Empty, snapshot));
         }
+
+        return doomed;
+    }
+
+    /// <summary>Reports each poll of the wait as a rotation step.</summary>
+    private sealed class StepProgress(IProgress<RotationProgress> inner, RotationStep step, string name) : IProgress<Snapshot>
+    {
+        public void Report(Snapshot value) => inner.Report(new RotationProgress(step, name, value));
     }
 }

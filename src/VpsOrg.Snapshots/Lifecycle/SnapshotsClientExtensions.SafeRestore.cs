@@ -1,13 +1,10 @@
 using System;
-using System.Collections.Generic;
+using System.ComponentModel;
 using System.Globalization;
-using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots.Internal;
 
-using System.ComponentModel;
 namespace VpsOrg.Snapshots;
 
 public static partial class SnapshotsClientExtensions
@@ -38,8 +35,7 @@ public static partial class SnapshotsClientExtensions
             return new SafeRestoreResult { Restore = direct, Deleted = [] };
         }
 
-        var target = await FindAsync(client, snapshotId, cancellationToken).ConfigureAwait(false)
-            ?? throw new VpsNotFoundException($"Snapshot {snapshotId} does not exist, so there is nothing to restore.", 404, "Not found.", null, null, null);
+        var target = await client.GetAsync(snapshotId, cancellationToken).ConfigureAwait(false);
         var time = options.Wait.TimeProvider ?? TimeProvider.System;
         var name = options.SafetySnapshotName
             ?? string.Format(CultureInfo.InvariantCulture, "pre-restore-{0}-{1:yyyyMMdd-HHmmss}-{2}", snapshotId, time.GetUtcNow().UtcDateTime, UniqueSuffix());
@@ -48,7 +44,7 @@ public static partial class SnapshotsClientExtensions
         RotationResult rotation;
         if (options.AllowRotation)
         {
-            rotation = await RotateAndCreateAsync(client, request, options.KeepLast, snapshotId, cancellationToken).ConfigureAwait(false);
+            rotation = await CreateMakingRoomAsync(client, request, options.KeepLast, namePrefix: null, snapshotId, null, cancellationToken).ConfigureAwait(false);
         }
         else
         {

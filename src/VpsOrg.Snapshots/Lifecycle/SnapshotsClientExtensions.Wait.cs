@@ -1,12 +1,10 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots.Diagnostics;
 using VpsOrg.Snapshots.Internal;
+using VpsOrg.Snapshots.Lifecycle.Internal;
 
 namespace VpsOrg.Snapshots;
 
@@ -90,9 +88,7 @@ public static partial class SnapshotsClientExtensions
 
             var list = await client.ListAsync(snapshot.Server.Id, cancellationToken).ConfigureAwait(false);
             current = list.Results.FirstOrDefault(s => s.Id == snapshot.Id)
-                ?? throw new VpsNotFoundException(
-                    $"Snapshot {snapshot.Id} '{snapshot.Name}' no longer exists on server {snapshot.Server.Id}: it was deleted while being waited on.",
-                    404, "Not found.", null, null, null);
+                ?? throw SnapshotSelection.NotFound($"Snapshot {snapshot.Id} '{snapshot.Name}' no longer exists on server {snapshot.Server.Id}: it was deleted while being waited on.");
             progress?.Report(current);
         }
     }

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
-using VpsOrg.Snapshots.Internal;
-
 namespace VpsOrg.Snapshots;
 
 /// <summary>
@@ -14,8 +5,10 @@ namespace VpsOrg.Snapshots;
 /// stream a long list, rotate or prune old snapshots within the 5-per-server limit, and restore with a safety
 /// snapshot that can undo the restore.
 /// </summary>
+/// <remarks>
+/// The helpers delete a snapshot only when it is settled: <c>completed</c>, or failed (<c>failed</c>/<c>error</c>,
+/// no rollback point). Snapshots in progress, or in a status this version of the SDK does not know, are never deleted.
+/// </remarks>
 public static partial class SnapshotsClientExtensions
 {
-    private static IEnumerable<Snapshot> Newest(IEnumerable<Snapshot> snapshots) =>
-        snapshots.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id);
 }

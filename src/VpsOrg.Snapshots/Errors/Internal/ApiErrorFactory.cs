@@ -136,7 +136,7 @@ internal static class ApiErrorFactory
     /// <summary>The same 400 as a <see cref="SnapshotLimitExceededException"/>, once the server's count confirmed the limit.</summary>
     public static SnapshotLimitExceededException AsLimit(VpsBadRequestException exception, int count) =>
         new(
-            exception.Message + $" (the server already has {count} snapshots: the 5-per-server limit)",
+            exception.Message + $" (the server already has {count} snapshots: the {SnapshotRules.MaxSnapshotsPerServer}-per-server limit)",
             exception.StatusCode,
             exception.Detail,
             exception.Errors,

@@ -59,7 +59,7 @@ internal sealed class CreateReconciler
             catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !token.IsCancellationRequested)
             {
                 var count = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).Results.Count;
-                if (count >= SnapshotLimitExceededException.MaxSnapshotsPerServer)
+                if (count >= SnapshotRules.MaxSnapshotsPerServer)
                 {
                     throw ApiErrorFactory.AsLimit(ex, count);
                 }
@@ -102,10 +102,8 @@ internal sealed class CreateReconciler
         var since = call.Record.ServerTimeAtStart is { } serverStart
             ? serverStart - ServerClockSlack
             : _time.GetUtcNow() - call.Budget.Elapsed - UnknownClockSkew;
-        var candidates = list
-            .Where(s => s.Server.Id == request.ServerId && string.Equals(s.Name, request.Name, StringComparison.Ordinal) && s.CreatedAt >= since)
-            .OrderByDescending(s => s.CreatedAt)
-            .ThenByDescending(s => s.Id);
+        var candidates = SnapshotRules.NewestFirst(
+            list.Where(s => s.Server.Id == request.ServerId && string.Equals(s.Name, request.Name, StringComparison.Ordinal) && s.CreatedAt >= since));
         foreach (var candidate in candidates)
         {
             if (_claims.TryClaim(candidate.Id, _time.GetUtcNow()))

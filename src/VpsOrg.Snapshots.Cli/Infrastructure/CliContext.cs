@@ -1,15 +1,12 @@
 using System;
 using System.IO;
-using System.Net.Http;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
+using VpsOrg.Snapshots.Cli.Output;
 using VpsOrg.Snapshots.Testing;
 
-namespace VpsOrg.Snapshots.Cli.Execution;
+namespace VpsOrg.Snapshots.Cli.Infrastructure;
 
-/// <summary>One invocation: its global options, the client it talks through, where output and progress go, and consent.</summary>
+/// <summary>One invocation: its global options, the client it talks through, its output, and consent.</summary>
 internal sealed class CliContext : IDisposable
 {
     private readonly CliEnvironment _env;
@@ -19,26 +16,13 @@ internal sealed class CliContext : IDisposable
     {
         _env = env;
         Settings = settings;
-        Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(env.Out),
-            Ansi = env.Colors ? AnsiSupport.Yes : AnsiSupport.No,
-            ColorSystem = env.Colors ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!env.OutputIsTerminal)
-        {
-            // A file, a pipe or a journal has no width: never wrap a row.
-            Console.Profile.Width = 240;
-        }
+        Output = new CliOutput(env, settings.Json);
     }
 
     public GlobalSettings Settings { get; }
 
-    public bool Json => Settings.Json;
-
-    /// <summary>The console tables are written to (stdout).</summary>
-    public IAnsiConsole Console { get; }
+    /// <summary>Where results, result lines and progress go.</summary>
+    public CliOutput Output { get; }
 
     public TextWriter Error => _env.Error;
 
@@ -60,11 +44,6 @@ internal sealed class CliContext : IDisposable
 
     /// <summary>The SDK client, built on first use: the in-process emulator, the test's handler, or the API with the configured token.</summary>
     public ISnapshotsClient Client => _client ??= CreateClient();
-
-    public void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo) => _env.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
-
-    /// <summary>A progress line on stderr (never stdout, which may be JSON).</summary>
-    public void Progress(string line) => _env.Error.WriteLine(line);
 
     /// <summary>
     /// Asks before changing or destroying data: <c>--yes</c> consents; on a terminal the question names what will
@@ -112,9 +91,10 @@ internal sealed class CliContext : IDisposable
                 : throw new UsageException($"--base-address / VPS_API_BASE_ADDRESS '{address}' is not an absolute URL.");
         }
 
-        // The handler the SDK itself would build: no redirects, so nothing is ever sent to another host.
-        var primary = _env.PrimaryHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        return new SnapshotsClient(options, primary, logger, Time);
+        // The SDK's own handler chain and primary handler (no redirects, decompression), unless a test gives a transport.
+        return _env.PrimaryHandler is { } transport
+            ? new SnapshotsClient(options, transport, logger, Time)
+            : new SnapshotsClient(options, logger, Time);
     }
 
     private string ReadToken()

@@ -1,6 +1,6 @@
 using System;
 
-namespace VpsOrg.Snapshots.Cli.Execution;
+namespace VpsOrg.Snapshots.Cli.Infrastructure;
 
 /// <summary>The tool's exit codes (SPEC section 6) and which failure maps to which.</summary>
 internal static class ExitCodes

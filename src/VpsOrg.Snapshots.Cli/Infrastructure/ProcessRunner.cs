@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace VpsOrg.Snapshots.Cli.Execution;
+namespace VpsOrg.Snapshots.Cli.Infrastructure;
 
 /// <summary>Starts COMMAND directly (no shell unless the user writes one), with inherited stdio, and returns its exit code.</summary>
 internal sealed class ProcessRunner : ICommandRunner

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace VpsOrg.Snapshots.Cli.Execution;
+namespace VpsOrg.Snapshots.Cli.Parsing;
 
 /// <summary>Reads a DURATION: <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>7d</c>, or TimeSpan text such as <c>01:30:00</c>.</summary>
 internal static class Durations

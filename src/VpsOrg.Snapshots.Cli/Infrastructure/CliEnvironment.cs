@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
 
-namespace VpsOrg.Snapshots.Cli.Execution;
+namespace VpsOrg.Snapshots.Cli.Infrastructure;
 
 /// <summary>
 /// Everything the tool takes from the world: its console streams and whether they are terminals, its environment

@@ -1,0 +1,85 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using Spectre.Console;
+using VpsOrg.Snapshots.Cli.Infrastructure;
+
+namespace VpsOrg.Snapshots.Cli.Output;
+
+/// <summary>
+/// The tool's one output point: a command's result is rendered here, as a table for a person or as JSON for a
+/// script (<c>-o json</c>: only JSON on stdout); progress and result lines that come as they happen go through it too.
+/// </summary>
+internal sealed class CliOutput
+{
+    private readonly CliEnvironment _env;
+
+    public CliOutput(CliEnvironment env, bool json)
+    {
+        _env = env;
+        Json = json;
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(env.Out),
+            Ansi = env.Colors ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = env.Colors ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!env.OutputIsTerminal)
+        {
+            // A file, a pipe or a journal has no width: never wrap a row.
+            Console.Profile.Width = 240;
+        }
+    }
+
+    /// <summary>Whether stdout carries JSON only.</summary>
+    public bool Json { get; }
+
+    /// <summary>The console tables are written to (stdout).</summary>
+    public IAnsiConsole Console { get; }
+
+    public TextWriter Error => _env.Error;
+
+    /// <summary>Renders a command's result: its JSON on stdout, or its table.</summary>
+    public void Write(ICliResult result)
+    {
+        if (Json)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                result.WriteJson(writer);
+            }
+
+            _env.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }
+        else
+        {
+            result.WriteTable(Console, _env.Time.GetUtcNow());
+        }
+    }
+
+    /// <summary>A result line as it happens (one per server of a rotation): stdout for a person, stderr when stdout carries JSON.</summary>
+    public void Line(string line)
+    {
+        if (Json)
+        {
+            _env.Error.WriteLine(line);
+        }
+        else
+        {
+            Console.WriteLine(line);
+        }
+    }
+
+    /// <summary>A progress line on stderr (never stdout, which may be JSON).</summary>
+    public void Progress(string line) => _env.Error.WriteLine(line);
+}
+
+/// <summary>What a command produced, renderable either way.</summary>
+internal interface ICliResult
+{
+    void WriteTable(IAnsiConsole console, DateTimeOffset now);
+
+    void WriteJson(Utf8JsonWriter writer);
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using VpsOrg.Snapshots.Internal;
+using VpsOrg.Snapshots.Lifecycle.Internal;
+
+namespace VpsOrg.Snapshots;
+
+public static partial class SnapshotsClientExtensions
+{
+    /// <summary>
+    /// Deletes a server's old snapshots by rules: keep the newest <see cref="PruneOptions.KeepLast"/>, delete only
+    /// those older than <see cref="PruneOptions.OlderThan"/>. Only settled snapshots (completed or failed) are deleted.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="serverId">The server.</param>
+    /// <param name="options">The rules (at least one), and whether this is a dry run.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>What was deleted (or would be, in a dry run), oldest first.</returns>
+    /// <exception cref="ArgumentException">No rule is set, or a rule is out of range.</exception>
+    /// <exception cref="VpsApiException">A call failed.</exception>
+    public static async Task<PruneResult> PruneAsync(this ISnapshotsClient client, long serverId, PruneOptions options, CancellationToken cancellationToken = default)
+    {
+        var plan = await PlanPruneAsync(client, serverId, options, cancellationToken).ConfigureAwait(false);
+        return options.DryRun ? plan.AsDryRun() : await plan.ApplyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What <see cref="PruneAsync"/> would delete, from one listing, without deleting anything: show it, ask, then
+    /// <see cref="PrunePlan.ApplyAsync"/>.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="serverId">The server.</param>
+    /// <param name="options">The rules (at least one); <see cref="PruneOptions.DryRun"/> is not used.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="ArgumentException">No rule is set, or a rule is out of range.</exception>
+    /// <exception cref="VpsApiException">The listing failed.</exception>
+    public static async Task<PrunePlan> PlanPruneAsync(this ISnapshotsClient client, long serverId, PruneOptions options, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(client);
+        Guard.PositiveId(serverId);
+        Guard.NotNull(options);
+        if (options.KeepLast is null && options.OlderThan is null)
+        {
+            throw new ArgumentException("Set KeepLast, OlderThan or both: a prune without a rule would delete everything.", nameof(options));
+        }
+
+        if (options.KeepLast is < 0 || options.OlderThan < TimeSpan.Zero)
+        {
+            throw new ArgumentException("KeepLast and OlderThan must not be negative.", nameof(options));
+        }
+
+        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        var list = await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false);
+        var newestFirst = SnapshotSelection.Own(list.Results, serverId, options.NamePrefix);
+        var doomed = newestFirst
+            .Skip(options.KeepLast ?? 0)
+            .Where(s => SnapshotSelection.IsSettled(s) && s.Id != options.ProtectedSnapshotId)
+            .Where(s => options.OlderThan is not { } age || now - s.CreatedAt > age)
+            .Reverse()
+            .ToList();
+        return new PrunePlan(client, serverId, doomed, newestFirst.Except(doomed).ToList());
+    }
+}
