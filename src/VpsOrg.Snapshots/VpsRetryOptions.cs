@@ -13,9 +13,10 @@ public sealed class VpsRetryOptions
 
     /// <summary>The first backoff delay; each later one doubles, with jitter.</summary>
     /// <value>Defaults to 1 second. From 0 to 1 hour.</value>
-#pragma warning disable IL2026 // Read only by the source-generated validator, which emits its own AOT-safe range check.
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-#pragma warning restore IL2026
+    /// <remarks>
+    /// The range is checked by the options' validator in code: <c>[Range(typeof(TimeSpan), ...)]</c> needs reflection
+    /// (a trim warning in every app that roots the library).
+    /// </remarks>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -23,10 +24,13 @@ public sealed class VpsRetryOptions
     /// <see cref="VpsSnapshotsOptions.Timeout"/> (waking earlier would only be throttled again), and fails the call at once when it does not.
     /// </summary>
     /// <value>Defaults to 30 seconds. From 0 to 1 day, and at least <see cref="BaseDelay"/>.</value>
-#pragma warning disable IL2026 // Read only by the source-generated validator, which emits its own AOT-safe range check.
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-#pragma warning restore IL2026
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest <see cref="BaseDelay"/> accepted.</summary>
+    internal static readonly TimeSpan MaxBaseDelay = TimeSpan.FromHours(1);
+
+    /// <summary>The longest <see cref="MaxDelay"/> accepted.</summary>
+    internal static readonly TimeSpan MaxMaxDelay = TimeSpan.FromDays(1);
 
     /// <summary>The budget of one attempt; an attempt that takes longer is abandoned (and retried where that is safe).</summary>
     /// <value>Defaults to 30 seconds. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.</value>

@@ -73,6 +73,16 @@ internal sealed class VpsSnapshotsOptionsCustomValidator : IValidateOptions<VpsS
 
         if (options.Retry is { } retry)
         {
+            if (retry.BaseDelay < TimeSpan.Zero || retry.BaseDelay > VpsRetryOptions.MaxBaseDelay)
+            {
+                yield return ("Retry.BaseDelay", $"BaseDelay must be from 0 to {VpsRetryOptions.MaxBaseDelay}, not {retry.BaseDelay}.");
+            }
+
+            if (retry.MaxDelay < TimeSpan.Zero || retry.MaxDelay > VpsRetryOptions.MaxMaxDelay)
+            {
+                yield return ("Retry.MaxDelay", $"MaxDelay must be from 0 to {VpsRetryOptions.MaxMaxDelay}, not {retry.MaxDelay}.");
+            }
+
             if (retry.MaxDelay < retry.BaseDelay)
             {
                 yield return ("Retry.MaxDelay", "MaxDelay must be at least BaseDelay.");
