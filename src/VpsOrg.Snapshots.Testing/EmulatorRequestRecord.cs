@@ -19,4 +19,8 @@ public sealed record EmulatorRequestRecord(
     string? Body,
     int StatusCode,
     DateTimeOffset At,
-    EmulatorFault? Fault);
+    EmulatorFault? Fault)
+{
+    /// <summary>The scheme, host and port the request was sent to (<c>https://snapshots-emulator.test/</c> in memory), so a test can tell where a client sent it.</summary>
+    public Uri? BaseAddress { get; init; }
+}

@@ -75,7 +75,10 @@ public sealed partial class SnapshotsEmulator
             request.Body is null || request.Body.Length == 0 ? null : Encoding.UTF8.GetString(request.Body),
             statusCode,
             arrived,
-            fault);
+            fault)
+        {
+            BaseAddress = request.BaseAddress,
+        };
 
     private List<KeyValuePair<string, string>> StandardHeaders() =>
     [

@@ -22,6 +22,7 @@ public sealed class CommandTests
         Assert.Equal("web-server-01", items[0].GetProperty("server").GetProperty("name").GetString());
         Assert.Equal(5120, items[0].GetProperty("size_mb").GetInt64());
         Assert.Equal("completed", items[0].GetProperty("status").GetString());
+        Assert.Equal("2025-01-15T18:30:00Z", items[0].GetProperty("created_at").GetString());
     }
 
     [Fact]

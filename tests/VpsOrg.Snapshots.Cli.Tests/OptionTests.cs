@@ -16,7 +16,19 @@ public sealed class OptionTests
         var result = await _cli.RunAsync("list", "--base-address", SnapshotsEmulator.InMemoryBaseAddress.ToString());
 
         Assert.Equal(0, result.Exit);
-        Assert.Single(_cli.Emulator.Requests);
+        var request = Assert.Single(_cli.Emulator.Requests);
+        Assert.Equal(SnapshotsEmulator.InMemoryBaseAddress, request.BaseAddress);
+    }
+
+    [Fact]
+    public async Task BaseAddressVariable_IsWhereRequestsGo()
+    {
+        _cli.Variables["VPS_API_BASE_ADDRESS"] = "https://elsewhere.example.test/";
+
+        var result = await _cli.RunAsync("list");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Equal(new Uri("https://elsewhere.example.test/"), Assert.Single(_cli.Emulator.Requests).BaseAddress);
     }
 
     [Fact]

@@ -29,6 +29,23 @@ public sealed class RotateGuardTests
     }
 
     [Fact]
+    public async Task Rotate_DeletesItsOwnFailedSnapshots_NeverAnotherPrefixsFailedOnes()
+    {
+        var now = _cli.Time.GetUtcNow();
+        var ownFailed = _cli.Emulator.AddSnapshot(67890, "auto-20261126-020000", now.AddDays(-1), status: SnapshotStatus.Failed);
+        var otherFailed = _cli.Emulator.AddSnapshot(67890, "manual-try", now.AddDays(-2), status: SnapshotStatus.Failed);
+
+        var result = await _cli.RunAsync("rotate", "--server", "67890", "--keep", "2", "-o", "json");
+
+        Assert.True(result.Exit == 0, result.ToString());
+        var ids = _cli.Emulator.Snapshots.Where(s => s.Server.Id == 67890).Select(s => s.Id).ToList();
+        Assert.DoesNotContain(ownFailed.Id, ids);
+        Assert.Contains(otherFailed.Id, ids);
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal([ownFailed.Id], json.RootElement[0].GetProperty("deleted").EnumerateArray().Select(e => e.GetInt64()));
+    }
+
+    [Fact]
     public async Task Rotate_NeverDeletesOneInProgressNorTheOneItMade()
     {
         var now = _cli.Time.GetUtcNow();

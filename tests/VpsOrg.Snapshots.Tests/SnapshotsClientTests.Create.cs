@@ -88,8 +88,8 @@ public partial class SnapshotsClientTests
         var ex = await Assert.ThrowsAsync<SnapshotLimitExceededException>(() => client.CreateAsync(new CreateSnapshotRequest(12345, "sixth")));
 
         Assert.Equal(400, ex.StatusCode);
-        Assert.IsAssignableFrom<VpsBadRequestException>(ex);
-        Assert.NotNull(ex.Detail);
+        Assert.Equal(body, ex.ResponseBody);
+        Assert.Contains(ex.Detail!, ex.Message);
     }
 
     [Fact]

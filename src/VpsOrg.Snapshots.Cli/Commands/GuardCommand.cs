@@ -80,7 +80,7 @@ internal static class GuardCommand
 
         if (options.Keep is { } n)
         {
-            var kept = await ctx.Client.PruneAsync(serverId, new PruneOptions { KeepLast = n, NamePrefix = options.Prefix, ProtectedSnapshotId = snapshot.Id }, token).ConfigureAwait(false);
+            var kept = await ctx.Client.PruneAsync(serverId, new PruneOptions { KeepLast = n, NamePrefix = options.Prefix, ProtectedSnapshotId = snapshot.Id, DeleteFailed = true }, token).ConfigureAwait(false);
             foreach (var old in kept.Deleted)
             {
                 ctx.Output.Progress($"guard: deleted old guard snapshot {old.Id} '{old.Name}'");

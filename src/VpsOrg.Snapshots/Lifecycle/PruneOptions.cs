@@ -21,6 +21,13 @@ public sealed class PruneOptions
     /// </summary>
     public string? NamePrefix { get; set; }
 
+    /// <summary>
+    /// Delete failed snapshots (<c>failed</c>/<c>error</c>) whatever <see cref="KeepLast"/> and <see cref="OlderThan"/>
+    /// say, and do not count them toward <see cref="KeepLast"/>: they are no rollback point, and left alone they fill
+    /// the server's places. Rotation sets it for its own prefix.
+    /// </summary>
+    public bool DeleteFailed { get; set; }
+
     /// <summary>A snapshot never deleted whatever the rules say (for example the one just made); <see langword="null"/> for none.</summary>
     public long? ProtectedSnapshotId { get; set; }
 

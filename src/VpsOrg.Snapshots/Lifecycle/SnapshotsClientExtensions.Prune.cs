@@ -55,11 +55,15 @@ public static partial class SnapshotsClientExtensions
         var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         var list = await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false);
         var newestFirst = SnapshotSelection.Own(list.Results, serverId, options.NamePrefix);
+        var failed = options.DeleteFailed ? newestFirst.Where(s => s.Status.IsFailure && s.Id != options.ProtectedSnapshotId).ToList() : [];
         var doomed = newestFirst
+            .Except(failed)
             .Skip(options.KeepLast ?? 0)
             .Where(s => SnapshotSelection.IsSettled(s) && s.Id != options.ProtectedSnapshotId)
             .Where(s => options.OlderThan is not { } age || now - s.CreatedAt > age)
-            .Reverse()
+            .Concat(failed)
+            .OrderBy(s => s.CreatedAt)
+            .ThenBy(s => s.Id)
             .ToList();
         return new PrunePlan(client, serverId, doomed, newestFirst.Except(doomed).ToList());
     }

@@ -45,7 +45,8 @@ public static partial class SnapshotsClientExtensions
     /// The scheduled rotation of one server: makes room at the API's limit from the prefix's own settled snapshots
     /// (failed ones first), creates <c>&lt;prefix&gt;&lt;UTC time&gt;</c>, waits until it is completed (unless
     /// <see cref="RotationOptions.Wait"/> is <see langword="null"/>), then keeps the newest
-    /// <see cref="RotationOptions.KeepLast"/> of the prefix and deletes the prefix's older settled ones. Never deletes
+    /// <see cref="RotationOptions.KeepLast"/> of the prefix and deletes the prefix's older settled ones and its failed
+    /// ones (no rollback point; they do not count as kept). Never deletes
     /// a snapshot without the prefix, one in progress, or the one it just made.
     /// </summary>
     /// <param name="client">The client.</param>
@@ -82,7 +83,7 @@ public static partial class SnapshotsClientExtensions
             created = await client.WaitForCompletionAsync(created, wait, polled, cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = await client.PlanPruneAsync(serverId, new PruneOptions { KeepLast = options.KeepLast, NamePrefix = options.NamePrefix, ProtectedSnapshotId = created.Id }, cancellationToken).ConfigureAwait(false);
+        var plan = await client.PlanPruneAsync(serverId, new PruneOptions { KeepLast = options.KeepLast, NamePrefix = options.NamePrefix, ProtectedSnapshotId = created.Id, DeleteFailed = true }, cancellationToken).ConfigureAwait(false);
         var deleted = made.Deleted.ToList();
         foreach (var snapshot in plan.Deleted)
         {

@@ -169,9 +169,11 @@ public class SnapshotsEmulatorTests
         using var fx = new EmulatorFixture();
         var created = fx.Emulator.AddSnapshot(67890, "fresh", createdAt: fx.Time.GetUtcNow());
 
-        var (status, _) = await fx.SendAsync(HttpMethod.Post, $"/api/v1/snapshots/{created.Id}/restore/");
+        var (status, body) = await fx.SendAsync(HttpMethod.Post, $"/api/v1/snapshots/{created.Id}/restore/");
 
         Assert.Equal(400, status);
+        Assert.Equal("Snapshot is not ready for restoration (status: in_progress).", body.GetProperty("detail").GetString());
+        Assert.Equal("running", fx.Emulator.Servers.Single(s => s.Id == 67890).Status);
     }
 
     [Fact]

@@ -228,8 +228,7 @@ internal static class RecordPromises
         Assert.NotNull(snapshot);
         Assert.NotNull(snapshot.Server);
         Assert.NotNull(snapshot.Name);
-        Assert.NotNull(snapshot.Status.Value);
-        Assert.NotNull(snapshot.AdditionalProperties);
+        Assert.True(snapshot.Id > 0 && snapshot.Server.Id > 0, $"snapshot {snapshot.Id} on server {snapshot.Server.Id}: ids are positive");
     }
 
     private static void Restore(RestoreResult restore)
