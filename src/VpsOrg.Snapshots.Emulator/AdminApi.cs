@@ -42,7 +42,9 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
                 ("GET", "requests") => (200, RequestsJson()),
                 ("DELETE", "requests") => ClearRequests(),
                 ("POST", "clock/advance") => Advance(await ReadAsync(context).ConfigureAwait(false)),
-                (_, "reset" or "world" or "faults" or "requests" or "clock/advance") => (405, EmulatorJson.Detail($"Method \"{request.Method}\" not allowed.")),
+                ("GET", "rate-limit") => (200, RateLimitJson()),
+                ("PUT", "rate-limit") => PutRateLimit(await ReadAsync(context).ConfigureAwait(false)),
+                (_, "reset" or "world" or "faults" or "requests" or "clock/advance" or "rate-limit") => (405, EmulatorJson.Detail($"Method \"{request.Method}\" not allowed.")),
                 _ => (404, EmulatorJson.Detail("Not found.")),
             };
             await WriteAsync(context, status, body).ConfigureAwait(false);
@@ -111,6 +113,35 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
             f.TryGetProperty("path_contains", out var p) ? p.GetString() : null);
         return (204, null);
     }
+
+    /// <summary><c>{"rate": "10/s", "burst": 5}</c>, or <c>{"rate": null}</c> to lift the limit.</summary>
+    private (int, byte[]?) PutRateLimit(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        var rate = root.GetProperty("rate");
+        int? burst = root.TryGetProperty("burst", out var b) && b.ValueKind != JsonValueKind.Null ? b.GetInt32() : null;
+        emulator.RateLimit = rate.ValueKind == JsonValueKind.Null ? null : EmulatorRateLimit.Parse(rate.GetString()!, burst);
+        return (200, RateLimitJson());
+    }
+
+    private byte[] RateLimitJson() => EmulatorJson.Write(w =>
+    {
+        var limit = emulator.RateLimit;
+        w.WriteStartObject();
+        if (limit is null)
+        {
+            w.WriteNull("rate");
+            w.WriteNull("burst");
+        }
+        else
+        {
+            w.WriteString("rate", limit.Rate);
+            w.WriteNumber("burst", limit.Burst);
+        }
+
+        w.WriteEndObject();
+    });
 
     private (int, byte[]?) ClearFaults()
     {

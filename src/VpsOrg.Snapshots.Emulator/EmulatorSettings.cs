@@ -18,7 +18,9 @@ internal sealed class EmulatorSettings
         "  --page-size N           snapshots per list page (default 100)\n" +
         "  --world FILE            start with this world (JSON: {\"servers\": [...], \"snapshots\": [...]}) instead of the seed's\n" +
         "  --manual-clock          time moves only through POST /_emulator/clock/advance\n" +
-        "  --admin-token T         require 'Authorization: Bearer T' on /_emulator/ routes";
+        "  --admin-token T         require 'Authorization: Bearer T' on /_emulator/ routes\n" +
+        "  --rate-limit RATE       throttle as Django REST Framework does, RATE as num/period (10/s, 600/m); 429 with Retry-After\n" +
+        "  --rate-limit-burst N    the most requests let through at once (default: the rate's num)";
 
     public string Url { get; private set; } = "http://127.0.0.1:5080";
 
@@ -32,6 +34,10 @@ internal sealed class EmulatorSettings
     public FakeTimeProvider? ManualClock { get; private set; }
 
     public bool Help { get; private set; }
+
+    private string? _rate;
+
+    private int? _burst;
 
     /// <summary>Reads the command line; throws <see cref="ArgumentException"/> naming the option at fault.</summary>
     public static EmulatorSettings Parse(string[] args)
@@ -75,11 +81,36 @@ internal sealed class EmulatorSettings
                 case "--admin-token":
                     settings.AdminToken = Next();
                     break;
+                case "--rate-limit":
+                    settings._rate = Next();
+                    break;
+                case "--rate-limit-burst":
+                    settings._burst = int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var burst) && burst > 0
+                        ? burst
+                        : throw new ArgumentException("--rate-limit-burst needs a whole number of at least 1.");
+                    break;
                 case "--help" or "-h":
                     settings.Help = true;
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{option}'.");
+            }
+        }
+
+        if (settings._burst is not null && settings._rate is null)
+        {
+            throw new ArgumentException("--rate-limit-burst needs --rate-limit.");
+        }
+
+        if (settings._rate is { } rate)
+        {
+            try
+            {
+                settings.Options.RateLimit = EmulatorRateLimit.Parse(rate, settings._burst);
+            }
+            catch (FormatException ex)
+            {
+                throw new ArgumentException("--rate-limit: " + ex.Message, ex);
             }
         }
 

@@ -40,7 +40,12 @@ await using var host = await EmulatorHost.StartAsync(emulator, settings.Url, man
 Console.WriteLine($"VPS.org Snapshots API emulator listening on {host.BaseAddress}");
 Console.WriteLine($"Token: {settings.Options.Token}");
 Console.WriteLine($"Try: curl -H 'Authorization: Bearer {settings.Options.Token}' {host.BaseAddress}api/v1/snapshots/");
-Console.WriteLine($"Admin API: {host.BaseAddress}_emulator/ (reset, world, faults, requests, clock/advance){(settings.ManualClock is null ? string.Empty : "; the clock is manual")}");
+Console.WriteLine($"Admin API: {host.BaseAddress}_emulator/ (reset, world, faults, requests, clock/advance, rate-limit){(settings.ManualClock is null ? string.Empty : "; the clock is manual")}");
+if (settings.Options.RateLimit is { } limit)
+{
+    Console.WriteLine($"Rate limit: {limit} (429 with Retry-After beyond it)");
+}
+
 Console.WriteLine("Press Ctrl+C to stop.");
 await host.WaitForShutdownAsync();
 return 0;

@@ -30,6 +30,7 @@ public sealed partial class SnapshotsEmulator
     private readonly EmulatorWorld _world;
     private readonly EmulatorRouter _router;
     private readonly FaultInjector _faults = new();
+    private readonly EmulatorThrottle _throttle = new();
     private readonly List<EmulatorRequestRecord> _requests = [];
     private (List<EmulatorServer> Servers, List<Snapshot> Snapshots) _startWorld;
     private long _requestCounter;
@@ -46,7 +47,8 @@ public sealed partial class SnapshotsEmulator
         }
 
         _world = new EmulatorWorld(_options);
-        _router = new EmulatorRouter(_options, new SnapshotEndpoints(_world));
+        _router = new EmulatorRouter(_options, new SnapshotEndpoints(_world), _throttle);
+        _throttle.Set(_options.RateLimit, _world.Now);
         if (_options.SeedWorld)
         {
             _world.Seed();
@@ -95,6 +97,26 @@ public sealed partial class SnapshotsEmulator
             lock (_world.Gate)
             {
                 return _requests.ToList();
+            }
+        }
+    }
+
+    /// <summary>The rate limit in force (<see langword="null"/> for none); setting it starts with a full bucket.</summary>
+    public EmulatorRateLimit? RateLimit
+    {
+        get
+        {
+            lock (_world.Gate)
+            {
+                return _throttle.Limit;
+            }
+        }
+
+        set
+        {
+            lock (_world.Gate)
+            {
+                _throttle.Set(value, _world.Now);
             }
         }
     }

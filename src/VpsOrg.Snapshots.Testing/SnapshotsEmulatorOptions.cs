@@ -29,6 +29,12 @@ public sealed class SnapshotsEmulatorOptions
     /// <value>Defaults to 5.</value>
     public int MaxSnapshotsPerServer { get; set; } = SnapshotRules.MaxSnapshotsPerServer;
 
+    /// <summary>
+    /// How fast the emulator lets requests through (checked after authentication, as DRF does); over it, 429 with
+    /// <c>Retry-After</c> and DRF's <c>detail</c>. <see langword="null"/> for no limit.
+    /// </summary>
+    public EmulatorRateLimit? RateLimit { get; set; }
+
     /// <summary>Whether to start with the seed page's world (servers 12345 and 67890, snapshots 801 and 798).</summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool SeedWorld { get; set; } = true;

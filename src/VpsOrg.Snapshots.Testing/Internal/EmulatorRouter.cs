@@ -4,16 +4,18 @@ using System.Globalization;
 
 namespace VpsOrg.Snapshots.Testing.Internal;
 
-/// <summary>Checks the bearer token and dispatches a request by path and method to <see cref="SnapshotEndpoints"/>.</summary>
+/// <summary>Checks the bearer token, then the throttle (as DRF does), and dispatches a request by path and method to <see cref="SnapshotEndpoints"/>.</summary>
 internal sealed class EmulatorRouter
 {
     private readonly SnapshotsEmulatorOptions _options;
     private readonly SnapshotEndpoints _endpoints;
+    private readonly EmulatorThrottle _throttle;
 
-    public EmulatorRouter(SnapshotsEmulatorOptions options, SnapshotEndpoints endpoints)
+    public EmulatorRouter(SnapshotsEmulatorOptions options, SnapshotEndpoints endpoints, EmulatorThrottle throttle)
     {
         _options = options;
         _endpoints = endpoints;
+        _throttle = throttle;
     }
 
     public EmulatorResponse Route(EmulatorRequest request)
@@ -33,6 +35,11 @@ internal sealed class EmulatorRouter
         if (!authorization!.StartsWith("Bearer ", StringComparison.Ordinal) || !string.Equals(authorization.Substring(7), _options.Token, StringComparison.Ordinal))
         {
             return EmulatorResponses.Unauthorized("Invalid token.");
+        }
+
+        if (_throttle.Take(_options.TimeProvider.GetUtcNow()) is { } throttled)
+        {
+            return throttled;
         }
 
         var rest = request.Path.Substring(collection.Length);
