@@ -41,8 +41,13 @@ public sealed class VpsSnapshotsOptions
     [ValidateObjectMembers]
     public VpsRetryOptions Retry { get; set; } = new();
 
+    /// <summary>How the client's calls hold back together when the API throttles (one hold and one pace per client).</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public VpsThrottlingOptions Throttling { get; set; } = new();
+
     /// <summary>Describes the options without the token.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
-        $"VpsSnapshotsOptions {{ BaseAddress = {BaseAddress}, ApiToken = {(ApiToken is null ? "(none)" : "***")}, TokenProvider = {(TokenProvider is null ? "(none)" : "set")}, Timeout = {Timeout}, Retry = {Retry} }}";
+        $"VpsSnapshotsOptions {{ BaseAddress = {BaseAddress}, ApiToken = {(ApiToken is null ? "(none)" : "***")}, TokenProvider = {(TokenProvider is null ? "(none)" : "set")}, Timeout = {Timeout}, Retry = {Retry}, Throttling = {Throttling} }}";
 }

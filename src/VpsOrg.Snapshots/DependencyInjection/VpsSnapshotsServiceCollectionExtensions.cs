@@ -92,7 +92,7 @@ public static class VpsSnapshotsServiceCollectionExtensions
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>();
-                foreach (var handler in SnapshotsPipeline.CreateHandlers(registration.Options(sp), sp.GetRequiredService<TimeProvider>(), logger, sp.GetRequiredService<SnapshotsMetrics>()))
+                foreach (var handler in SnapshotsPipeline.CreateHandlers(registration.Options(sp), registration.Throttle(sp), sp.GetRequiredService<TimeProvider>(), logger, sp.GetRequiredService<SnapshotsMetrics>()))
                 {
                     handlers.Add(handler);
                 }

@@ -35,6 +35,10 @@ internal static partial class Log
         Message = "VPS.org DELETE of snapshot {SnapshotId} got 404 after an earlier attempt that may have deleted it; treating it as deleted")]
     public static partial void DeleteAlreadyDone(ILogger logger, long snapshotId);
 
+    [LoggerMessage(EventId = 8, EventName = "ThrottleHold", Level = LogLevel.Warning,
+        Message = "VPS.org API throttled this client ({StatusCode} on {Method} {Path}): every call of this client is held for {HoldMs} ms (Retry-After: {RetryAfter}), then paced")]
+    public static partial void ThrottleHold(ILogger logger, string method, string path, int statusCode, long holdMs, string retryAfter);
+
     /// <summary>A short description of a failure for logs and tags: the status and type, never a message (which may quote a body).</summary>
     public static string Describe(Exception exception) =>
         exception is VpsApiException api ? $"{api.StatusCode} {exception.GetType().Name}" : exception.GetType().Name;

@@ -16,6 +16,8 @@ internal sealed class SnapshotsMetrics
     public const string Attempts = "vps.snapshots.client.attempts";
     public const string Reconciliations = "vps.snapshots.client.create.reconciliations";
     public const string WaitDuration = "vps.snapshots.lifecycle.wait.duration";
+    public const string ThrottleHeld = "vps.snapshots.client.throttle.held";
+    public const string PacingRateName = "vps.snapshots.client.pacing.rate";
 
     /// <summary>Explicit bucket boundaries in seconds: API calls take milliseconds to a minute; waits take minutes.</summary>
     private static readonly double[] CallBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 100];
@@ -25,12 +27,16 @@ internal sealed class SnapshotsMetrics
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _reconciliations;
     private readonly Histogram<double> _waits;
+    private readonly Histogram<double> _held;
+    private readonly Gauge<double> _pacingRate;
 
     public SnapshotsMetrics(Meter meter)
     {
         _duration = meter.CreateHistogram(OperationDuration, "s", "Duration of VPS.org Snapshots API calls, retries and waits included.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
         _attempts = meter.CreateCounter<long>(Attempts, "{attempt}", "HTTP attempts sent to the VPS.org Snapshots API, by outcome.");
         _reconciliations = meter.CreateCounter<long>(Reconciliations, "{reconciliation}", "Creates whose outcome was unknown and were checked against the server's list.");
+        _held = meter.CreateHistogram(ThrottleHeld, "s", "How long calls were held back by their client's throttle (a 429's hold, then pacing) before an attempt.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _pacingRate = meter.CreateGauge<double>(PacingRateName, "{request}/s", "The rate at which a client paces its requests after the API throttled it.");
         _waits = meter.CreateHistogram(WaitDuration, "s", "How long waiting for a snapshot to complete took.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WaitBuckets });
     }
 
@@ -71,6 +77,24 @@ internal sealed class SnapshotsMetrics
         if (_attempts.Enabled)
         {
             _attempts.Add(1, new KeyValuePair<string, object?>(TagNames.Method, method), new KeyValuePair<string, object?>(TagNames.AttemptOutcome, outcome), new KeyValuePair<string, object?>(TagNames.AttemptReason, reason));
+        }
+    }
+
+    /// <summary>A call held back by its client's throttle for <paramref name="seconds"/>.</summary>
+    public void Held(double seconds)
+    {
+        if (_held.Enabled)
+        {
+            _held.Record(seconds);
+        }
+    }
+
+    /// <summary>A client's new pacing rate.</summary>
+    public void PacingRate(double requestsPerSecond)
+    {
+        if (_pacingRate.Enabled)
+        {
+            _pacingRate.Record(requestsPerSecond);
         }
     }
 

@@ -13,9 +13,10 @@ using VpsOrg.Snapshots.Internal;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// Runs each request's attempts on a Polly <see cref="ResiliencePipeline{T}"/>: retries where
-/// <see cref="OutcomeClassifier"/> and the method allow, waits <see cref="RetryDelay"/> while the call's budget
-/// allows, and bounds each attempt (headers and body) by the attempt timeout.
+/// Runs each request's attempts on Polly: retries where <see cref="OutcomeClassifier"/> and the method allow, waits
+/// <see cref="RetryDelay"/> while the call's budget allows; before each attempt, waits on the client's
+/// <see cref="ClientThrottle"/> (a hold, then the pace: not part of the attempt, and no retry used up); bounds each
+/// attempt (headers and body) by the attempt timeout, and tells the throttle each answer.
 /// </summary>
 internal sealed class RetryHandler : DelegatingHandler
 {
@@ -26,16 +27,20 @@ internal sealed class RetryHandler : DelegatingHandler
     private readonly ILogger _logger;
     private readonly SnapshotsMetrics _metrics;
     private readonly Func<double> _random;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ClientThrottle _throttle;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retries;
+    private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
 
-    public RetryHandler(VpsRetryOptions options, TimeProvider timeProvider, ILogger? logger = null, SnapshotsMetrics? metrics = null, Func<double>? random = null)
+    public RetryHandler(VpsRetryOptions options, TimeProvider timeProvider, ILogger? logger = null, SnapshotsMetrics? metrics = null, Func<double>? random = null, ClientThrottle? throttle = null)
     {
         _options = options;
         _metrics = metrics ?? SnapshotsMetrics.Shared;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
         _random = random ?? SharedRandom.NextDouble;
-        _pipeline = BuildPipeline();
+        _throttle = throttle ?? new ClientThrottle(new VpsThrottlingOptions(), options.BaseDelay, timeProvider, _logger, _metrics);
+        _retries = BuildRetries();
+        _attempt = BuildAttempt();
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -48,8 +53,8 @@ internal sealed class RetryHandler : DelegatingHandler
         context.Properties.Set(StateKey, state);
         try
         {
-            var response = await _pipeline.ExecuteAsync(
-                static (ctx, s) => s.Handler.SendAttemptAsync(s, ctx.CancellationToken),
+            var response = await _retries.ExecuteAsync(
+                static (ctx, s) => s.Handler.AttemptAsync(ctx, s),
                 context,
                 state).ConfigureAwait(false);
             if (_options.MaxRetries == 0)
@@ -58,6 +63,11 @@ internal sealed class RetryHandler : DelegatingHandler
             }
 
             return response;
+        }
+        catch (ThrottleHeldException held)
+        {
+            // Never sent: the client's throttle held it longer than its budget allows.
+            throw held.Error;
         }
         catch (Exception ex) when (_options.MaxRetries == 0 && RecordFailedAttempt(state, ex))
         {
@@ -81,14 +91,24 @@ internal sealed class RetryHandler : DelegatingHandler
         }
     }
 
-    private ValueTask<HttpResponseMessage> SendAttemptAsync(RequestReplay state, CancellationToken cancellationToken)
+    /// <summary>One turn of the retry loop: the client's throttle (outside the attempt timeout), then the attempt.</summary>
+    private async ValueTask<HttpResponseMessage> AttemptAsync(ResilienceContext context, RequestReplay state)
+    {
+        await _throttle.WaitAsync(state.Budget, state.Method, state.Path, context.CancellationToken).ConfigureAwait(false);
+        return await _attempt.ExecuteAsync(static (ctx, s) => s.Handler.SendAttemptAsync(s, ctx.CancellationToken), context, state).ConfigureAwait(false);
+    }
+
+    private async ValueTask<HttpResponseMessage> SendAttemptAsync(RequestReplay state, CancellationToken cancellationToken)
     {
         var request = state.NextRequest();
         state.Record?.CountAttempt();
-        return new ValueTask<HttpResponseMessage>(base.SendAsync(request, cancellationToken));
+        var sentAt = _throttle.Timestamp();
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        _throttle.OnAnswer(sentAt, (int)response.StatusCode, RetryDelay.RetryAfter(response, _timeProvider), state.Method, state.Path);
+        return response;
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+    private ResiliencePipeline<HttpResponseMessage> BuildRetries()
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
         if (_options.MaxRetries > 0)
@@ -107,6 +127,12 @@ internal sealed class RetryHandler : DelegatingHandler
             });
         }
 
+        return builder.Build();
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildAttempt()
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
         if (_options.AttemptTimeout != Timeout.InfiniteTimeSpan)
         {
             builder.AddTimeout(_options.AttemptTimeout);
@@ -118,6 +144,11 @@ internal sealed class RetryHandler : DelegatingHandler
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attemptNumber)
     {
         var state = context.Properties.GetValue(StateKey, null!);
+        if (outcome.Exception is ThrottleHeldException)
+        {
+            return false;
+        }
+
         var kind = OutcomeClassifier.Classify(outcome);
         state.Record?.Outcome(kind);
         var retry = Decide(state, outcome, kind, context, attemptNumber);
@@ -174,6 +205,11 @@ internal sealed class RetryHandler : DelegatingHandler
 
     private bool RecordFailedAttempt(RequestReplay state, Exception exception)
     {
+        if (exception is ThrottleHeldException)
+        {
+            return false;
+        }
+
         RecordAttempt(state, Outcome.FromException<HttpResponseMessage>(exception), kind: null, retried: false);
         return false;
     }

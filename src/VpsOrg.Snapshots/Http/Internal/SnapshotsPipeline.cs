@@ -13,9 +13,9 @@ internal static class SnapshotsPipeline
     /// The SDK's handlers, outermost first: retries around each attempt; within an attempt, the body read in full
     /// (so the attempt timeout covers it) and the token set (so a rotated one is picked up on retry).
     /// </summary>
-    public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics)
+    public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, ClientThrottle throttle, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics)
     {
-        yield return new RetryHandler(options.Retry, timeProvider, logger, metrics);
+        yield return new RetryHandler(options.Retry, timeProvider, logger, metrics, throttle: throttle);
         yield return new ResponseBufferingHandler();
         yield return new AuthenticationHandler(new BearerTokenSource(options));
     }
@@ -25,7 +25,7 @@ internal static class SnapshotsPipeline
     {
         DelegatingHandler? outer = null;
         DelegatingHandler? last = null;
-        foreach (var handler in CreateHandlers(options, timeProvider, logger, metrics))
+        foreach (var handler in CreateHandlers(options, CreateThrottle(options, timeProvider, logger, metrics), timeProvider, logger, metrics))
         {
             if (last is null)
             {
@@ -42,6 +42,10 @@ internal static class SnapshotsPipeline
         last!.InnerHandler = primary;
         return outer!;
     }
+
+    /// <summary>The throttle one client (or one registration) shares between all its calls.</summary>
+    public static ClientThrottle CreateThrottle(VpsSnapshotsOptions options, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics) =>
+        new(options.Throttling, options.Retry.BaseDelay, timeProvider, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics);
 
     /// <summary>
     /// The primary handler the SDK builds: pooled connections renewed every 5 minutes (DNS changes), decompression,
