@@ -27,10 +27,24 @@ public sealed class EmulatorFixture : IDisposable
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json = null)
+    /// <summary>The response headers of the last <see cref="SendAsync"/>.</summary>
+    public Dictionary<string, string> LastHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json = null, string? token = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : Json(json) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         using var response = await Raw.SendAsync(request);
+        LastHeaders.Clear();
+        foreach (var header in response.Headers)
+        {
+            LastHeaders[header.Key] = string.Join(",", header.Value);
+        }
+
         var text = await response.Content.ReadAsStringAsync();
         var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         return ((int)response.StatusCode, body);

@@ -222,6 +222,24 @@ public sealed class EmulatorAdminApiTests : IAsyncLifetime
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
+    [Fact]
+    public async Task RateLimit_IsSetReadAndLiftedOverTheAdminApi()
+    {
+        await SendAsync(HttpMethod.Put, _admin, "rate-limit", """{"rate": "1/s", "burst": 1}""", HttpStatusCode.OK);
+        using var set = await GetJsonAsync(_admin, "rate-limit");
+        using var allowed = await _api.GetAsync(string.Empty);
+        using var throttled = await _api.GetAsync(string.Empty);
+        await SendAsync(HttpMethod.Put, _admin, "rate-limit", """{"rate": null}""", HttpStatusCode.OK);
+        using var lifted = await _api.GetAsync(string.Empty);
+
+        Assert.Equal("1/s", set.RootElement.GetProperty("rate").GetString());
+        Assert.Equal(1, set.RootElement.GetProperty("burst").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), throttled.Headers.RetryAfter!.Delta);
+        Assert.Equal(HttpStatusCode.OK, lifted.StatusCode);
+    }
+
     private static async Task PostAsync(HttpClient client, string path, string? body, HttpStatusCode expected) =>
         await SendAsync(HttpMethod.Post, client, path, body, expected);
 
