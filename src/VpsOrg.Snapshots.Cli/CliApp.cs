@@ -120,7 +120,10 @@ internal sealed class CliApp
         var error = context.Error;
         if (code == ExitCodes.Interrupted)
         {
-            await error.WriteLineAsync("interrupted: the call in flight was cancelled." + (context.LeftBehind is { } left ? " " + left : string.Empty)).ConfigureAwait(false);
+            // 128+N, as a shell reports a command ended by signal N (SIGINT unless another signal interrupted).
+            var signal = context.Environment.InterruptedBy() ?? Posix.SIGINT;
+            code = ExitCodes.BySignal(signal);
+            await error.WriteLineAsync($"interrupted: the call in flight was cancelled ({ExitCodes.SignalName(signal)})." + (context.LeftBehind is { } left ? " " + left : string.Empty)).ConfigureAwait(false);
         }
         else
         {

@@ -1,17 +1,7 @@
-using System;
-using System.Threading;
 using VpsOrg.Snapshots.Cli;
 using VpsOrg.Snapshots.Cli.Infrastructure;
 
-using var interrupt = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // The first Ctrl+C cancels the call in flight (and says what may be left behind); a second one ends the process.
-    if (!interrupt.IsCancellationRequested)
-    {
-        e.Cancel = true;
-        interrupt.Cancel();
-    }
-};
-
-return await CliApp.RunAsync(args, CliEnvironment.FromProcess(), interrupt.Token).ConfigureAwait(false);
+// SIGINT, SIGTERM and SIGHUP: the first cancels the call in flight (the command says what may be left behind and
+// exits 128+N), a second ends the process; while guard's COMMAND runs, they are COMMAND's (SignalRouter).
+using var signals = SignalRouter.Install();
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess(signals), signals.Interrupt).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace VpsOrg.Snapshots.Cli.Tests;
 /// Runs the tool through its one entry point against an in-memory emulator on a fake clock, with captured
 /// stdout and stderr, chosen terminal flags and environment, and a recording runner for guard's COMMAND.
 /// </summary>
-public sealed class CliHarness
+internal sealed class CliHarness
 {
     public const string Token = SnapshotsEmulator.DefaultToken;
 
@@ -68,7 +68,7 @@ public sealed record CliResult(int Exit, string Out, string Error)
 }
 
 /// <summary>Stands in for guard's child process: records what it was asked to run and returns a chosen exit code.</summary>
-public sealed class RecordingRunner : ICommandRunner
+internal sealed class RecordingRunner : ICommandRunner
 {
     public List<(string File, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)> Runs { get; } = [];
 
@@ -77,10 +77,10 @@ public sealed class RecordingRunner : ICommandRunner
     /// <summary>Called when COMMAND runs, to look at the world at that moment.</summary>
     public Action? OnRun { get; set; }
 
-    public Task<int> RunAsync(string file, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public Task<CommandExit> RunAsync(string file, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         Runs.Add((file, arguments, environment));
         OnRun?.Invoke();
-        return Task.FromResult(ExitCode);
+        return Task.FromResult(new CommandExit(ExitCode, null));
     }
 }

@@ -56,22 +56,23 @@ internal static class GuardCommand
         var id = snapshot.Id.ToString(CultureInfo.InvariantCulture);
 
         var arguments = options.CommandLine;
-        ctx.LeftBehind = $"COMMAND was interrupted; to roll back: vps-snapshots restore {id} --yes";
-        int exitCode;
+        CommandExit exit;
         try
         {
-            exitCode = await ctx.Environment.Runner.RunAsync(arguments[0], arguments.Skip(1).ToList(), new Dictionary<string, string> { ["VPS_SNAPSHOT_ID"] = id }, token).ConfigureAwait(false);
+            // Once COMMAND runs, guard only supervises it: signals are COMMAND's, and guard reports how it really ended.
+            ctx.LeftBehind = null;
+            exit = await ctx.Environment.Runner.RunAsync(arguments[0], arguments.Skip(1).ToList(), new Dictionary<string, string> { ["VPS_SNAPSHOT_ID"] = id }, token).ConfigureAwait(false);
         }
         catch (CommandNotStartedException ex)
         {
             ctx.Output.Progress($"guard: {ex.Message}; snapshot {id} was taken and nothing else changed.");
-            exitCode = ProcessRunner.NotFound;
+            exit = new CommandExit(ProcessRunner.NotFound, null);
         }
 
-        ctx.LeftBehind = null;
-        if (exitCode != 0)
+        if (exit.Code != 0)
         {
-            ctx.Output.Progress($"guard: '{string.Join(' ', arguments)}' failed with exit code {exitCode}. To roll back server {serverId}: vps-snapshots restore {id} --yes");
+            var how = exit.Signal is { } signal ? $"was ended by {ExitCodes.SignalName(signal)} (exit code {exit.Code})" : $"failed with exit code {exit.Code}";
+            ctx.Output.Progress($"guard: '{string.Join(' ', arguments)}' {how}. To roll back server {serverId}: vps-snapshots restore {id} --yes");
             if (options.RestoreOnFailure)
             {
                 await RestoreAsync(ctx, snapshot, token).ConfigureAwait(false);
@@ -87,8 +88,8 @@ internal static class GuardCommand
             }
         }
 
-        // COMMAND's own exit code is guard's, once COMMAND has run.
-        return exitCode;
+        // COMMAND's own exit code (or 128+N) is guard's, once COMMAND has run.
+        return exit.Code;
     }
 
     private static async Task RestoreAsync(CliContext ctx, Snapshot snapshot, CancellationToken token)

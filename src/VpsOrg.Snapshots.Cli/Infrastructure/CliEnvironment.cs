@@ -36,13 +36,18 @@ internal sealed class CliEnvironment
     /// <summary>The emulator <c>--emulator</c> runs against; a fresh seed world when <see langword="null"/>.</summary>
     public Testing.SnapshotsEmulator? Emulator { get; init; }
 
-    public ICommandRunner Runner { get; init; } = new ProcessRunner();
+    public ICommandRunner Runner { get; init; } = new ProcessRunner(null);
+
+    /// <summary>The number of the signal that interrupted the run (SIGINT unless told), for the exit code 128+N.</summary>
+    public Func<int?> InterruptedBy { get; init; } = () => null;
 
     /// <summary>Colours are off under <c>NO_COLOR</c> or when the output is not a terminal.</summary>
     public bool Colors => OutputIsTerminal && string.IsNullOrEmpty(GetVariable("NO_COLOR"));
 
-    public static CliEnvironment FromProcess() => new()
+    public static CliEnvironment FromProcess(SignalRouter signals) => new()
     {
+        Runner = new ProcessRunner(signals),
+        InterruptedBy = () => signals.InterruptedBy,
         Out = Console.Out,
         Error = Console.Error,
         In = Console.In,
@@ -56,5 +61,5 @@ internal sealed class CliEnvironment
 /// <summary>Runs guard's COMMAND as a child process with the tool's own stdin, stdout and stderr.</summary>
 internal interface ICommandRunner
 {
-    System.Threading.Tasks.Task<int> RunAsync(string file, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, System.Threading.CancellationToken cancellationToken);
+    System.Threading.Tasks.Task<CommandExit> RunAsync(string file, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, System.Threading.CancellationToken cancellationToken);
 }

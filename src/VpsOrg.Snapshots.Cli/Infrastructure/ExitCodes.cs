@@ -25,6 +25,19 @@ internal static class ExitCodes
         _ => Failure, // any other API error, a failed snapshot, a transport failure
     };
 
+    /// <summary>128+N, as a shell reports a command ended by signal N.</summary>
+    public static int BySignal(int signal) => 128 + signal;
+
+    /// <summary>A signal's name for messages: SIGINT, SIGTERM, SIGHUP, SIGQUIT, or its number.</summary>
+    public static string SignalName(int signal) => signal switch
+    {
+        Posix.SIGHUP => "SIGHUP",
+        Posix.SIGINT => "SIGINT",
+        Posix.SIGQUIT => "SIGQUIT",
+        Posix.SIGTERM => "SIGTERM",
+        _ => "signal " + signal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The worse of two codes, for commands over several servers or snapshots: any failure beats success, and the most specific failure wins.</summary>
     public static int Worst(int a, int b) => Rank(a) >= Rank(b) ? a : b;
 
