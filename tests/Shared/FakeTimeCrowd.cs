@@ -9,6 +9,7 @@ namespace VpsOrg.Snapshots.Tests.TestSupport;
 /// </summary>
 public static class FakeTimeCrowd
 {
+
     /// <summary>Starts <paramref name="callers"/> callers at once and drives <paramref name="time"/> until all are done.</summary>
     /// <returns>How much fake time the whole run took.</returns>
     public static async Task<TimeSpan> RunAsync(FakeTimeProvider time, int callers, Func<int, Task> caller, TimeSpan step, TimeSpan limit)
@@ -48,13 +49,63 @@ public static class FakeTimeCrowd
 
     private static async Task SettleAsync(Task task)
     {
-        // Idle means: nothing queued on the thread pool for several looks in a row.
+        // Idle means: nothing queued on the thread pool, nothing finished there, and (on Linux, where the kernel tells)
+        // no other thread of this process running or runnable, for several looks in a row. A continuation running on
+        // a thread the machine has preempted shows in neither of the pool's counts, but it is still runnable.
         var quiet = 0;
-        for (var spin = 0; spin < 2000 && quiet < 8 && !task.IsCompleted; spin++)
+        var completed = ThreadPool.CompletedWorkItemCount;
+        for (var spin = 0; spin < 100_000 && quiet < 8 && !task.IsCompleted; spin++)
         {
             await Task.Yield();
             Thread.Sleep(0);
-            quiet = ThreadPool.PendingWorkItemCount == 0 ? quiet + 1 : 0;
+            var now = ThreadPool.CompletedWorkItemCount;
+
+            // Our own yield completes one work item per look.
+            quiet = ThreadPool.PendingWorkItemCount == 0 && now - completed <= 1 && !OtherThreadsRunning() ? quiet + 1 : 0;
+            completed = now;
         }
+    }
+
+    /// <summary>Whether another thread of this process is running or runnable (Linux: /proc); false where that cannot be told.</summary>
+    private static bool OtherThreadsRunning()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        string own;
+        try
+        {
+            own = Path.GetFileName(new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? string.Empty);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (Path.GetFileName(task) == own)
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var state = stat[stat.LastIndexOf(')') + 2];
+                if (state == 'R')
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile.
+            }
+        }
+
+        return false;
     }
 }

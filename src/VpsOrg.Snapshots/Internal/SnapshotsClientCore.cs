@@ -21,6 +21,7 @@ internal sealed class SnapshotsClientCore
 {
     private readonly PageWalker _pages;
     private readonly CreateReconciler _creates;
+    private SnapshotObserver? _observer;
 
     /// <summary>A core over options already validated by <see cref="VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid"/>.</summary>
     public SnapshotsClientCore(VpsSnapshotsOptions options, TimeProvider? time, ILogger? logger, SnapshotsMetrics? metrics, bool pipelineAuthenticates, CreateClaims? claims)
@@ -44,6 +45,16 @@ internal sealed class SnapshotsClientCore
 
     public SnapshotsRestClient Rest { get; }
 
+    /// <summary>The lists this client's lifecycle helpers share (created on first use).</summary>
+    public SnapshotObserver Observer
+    {
+        get
+        {
+            var observer = Volatile.Read(ref _observer);
+            return observer ?? Interlocked.CompareExchange(ref _observer, observer = new SnapshotObserver(this), null) ?? observer;
+        }
+    }
+
     public Task<SnapshotList> ListAsync(HttpClient http, long? serverId, CancellationToken cancellationToken)
     {
         if (serverId is { } id)
@@ -52,6 +63,26 @@ internal sealed class SnapshotsClientCore
         }
 
         return RunAsync(http, ApiOperation.List, serverId, null, serverId, static (c, call, id) => c._pages.ListAsync(call, id), cancellationToken);
+    }
+
+    /// <summary>A whole list, with how many pages (requests, retries included) it took.</summary>
+    public async Task<(SnapshotList List, int Pages)> ListCountingPagesAsync(HttpClient http, long? serverId, CancellationToken cancellationToken)
+    {
+        var pages = 0;
+        var list = await RunAsync(
+            http,
+            ApiOperation.List,
+            serverId,
+            null,
+            serverId,
+            async (c, call, id) =>
+            {
+                var result = await c._pages.ListAsync(call, id).ConfigureAwait(false);
+                pages = call.Record.TotalAttempts;
+                return result;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return (list, pages);
     }
 
     public Task<Snapshot> CreateAsync(HttpClient http, CreateSnapshotRequest request, CancellationToken cancellationToken)

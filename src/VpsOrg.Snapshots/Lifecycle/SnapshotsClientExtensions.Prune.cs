@@ -53,8 +53,8 @@ public static partial class SnapshotsClientExtensions
         }
 
         var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
-        var list = await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var newestFirst = SnapshotSelection.Own(list.Results, serverId, options.NamePrefix);
+        var onServer = await SharedLists.OfServerAsync(client, serverId, cancellationToken).ConfigureAwait(false);
+        var newestFirst = SnapshotSelection.Own(onServer, serverId, options.NamePrefix);
         var failed = options.DeleteFailed ? newestFirst.Where(s => s.Status.IsFailure && s.Id != options.ProtectedSnapshotId).ToList() : [];
         var doomed = newestFirst
             .Except(failed)

@@ -118,8 +118,8 @@ public static partial class SnapshotsClientExtensions
     {
         Guard.NotNull(client);
         Guard.PositiveId(serverId);
-        var list = await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false);
-        return await FreeAsync(client, list, serverId, SnapshotRules.MaxSnapshotsPerServer, namePrefix, protectedSnapshotId, null, null, cancellationToken).ConfigureAwait(false);
+        var onServer = await SharedLists.OfServerAsync(client, serverId, cancellationToken).ConfigureAwait(false);
+        return await FreeAsync(client, onServer, serverId, SnapshotRules.MaxSnapshotsPerServer, namePrefix, protectedSnapshotId, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Makes room (keeping at most <paramref name="keepTotal"/> snapshots after the create) and creates; lists again once when the API says the server is full anyway.</summary>
@@ -136,12 +136,11 @@ public static partial class SnapshotsClientExtensions
         var serverSaidFull = false;
         while (true)
         {
-            var list = await client.ListAsync(request.ServerId, cancellationToken).ConfigureAwait(false);
-            var onServer = list.Results.Count(s => s.Server.Id == request.ServerId);
+            var onServer = await SharedLists.OfServerAsync(client, request.ServerId, cancellationToken).ConfigureAwait(false);
 
             // Once the API has refused a create as over its limit, the server is full at what it holds now.
-            var limit = serverSaidFull ? Math.Min(keepTotal, onServer) : keepTotal;
-            deleted.AddRange(await FreeAsync(client, list, request.ServerId, limit, namePrefix, protectedId, request.Name, progress, cancellationToken).ConfigureAwait(false));
+            var limit = serverSaidFull ? Math.Min(keepTotal, onServer.Count) : keepTotal;
+            deleted.AddRange(await FreeAsync(client, onServer, request.ServerId, limit, namePrefix, protectedId, request.Name, progress, cancellationToken).ConfigureAwait(false));
             progress?.Report(new RotationProgress(RotationStep.Creating, request.Name, null));
             try
             {
@@ -161,7 +160,7 @@ public static partial class SnapshotsClientExtensions
     /// <summary>Deletes what must go so the server holds at most <paramref name="limit"/> - 1 snapshots, checking first that enough may go.</summary>
     private static async Task<List<Snapshot>> FreeAsync(
         ISnapshotsClient client,
-        SnapshotList list,
+        IReadOnlyList<Snapshot> snapshots,
         long serverId,
         int limit,
         string? namePrefix,
@@ -170,9 +169,9 @@ public static partial class SnapshotsClientExtensions
         IProgress<RotationProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var onServer = list.Results.Count(s => s.Server.Id == serverId);
+        var onServer = snapshots.Count(s => s.Server.Id == serverId);
         var excess = onServer - (limit - 1);
-        var doomed = SnapshotSelection.ToFree(SnapshotSelection.Own(list.Results, serverId, namePrefix), excess, protectedId);
+        var doomed = SnapshotSelection.ToFree(SnapshotSelection.Own(snapshots, serverId, namePrefix), excess, protectedId);
         if (doomed.Count < excess)
         {
             var which = namePrefix is null ? "settled" : $"settled snapshots named '{namePrefix}...' that are";

@@ -83,11 +83,15 @@ public static partial class SnapshotsClientExtensions
                     $"Snapshot {snapshot.Id} '{snapshot.Name}' on server {snapshot.Server.Id} did not complete within {options.Timeout}; its last status was '{current.Status}'.");
             }
 
-            await time.DelayAsync(interval < remaining ? interval : remaining, cancellationToken).ConfigureAwait(false);
+            var waited = interval < remaining ? interval : remaining;
+            var before = time.GetTimestamp();
+            await time.DelayAsync(waited, cancellationToken).ConfigureAwait(false);
             interval = Min(TimeSpan.FromTicks(interval.Ticks * 2), options.MaxPollInterval);
 
-            var list = await client.ListAsync(snapshot.Server.Id, cancellationToken).ConfigureAwait(false);
-            current = list.Results.FirstOrDefault(s => s.Id == snapshot.Id)
+            // Concurrent waits on one client share their polls: a view another wait's poll took in the second half
+            // of this wait's sleep is fresh enough (never one older than the last look of this wait).
+            var seen = await SharedLists.OfServerAsync(client, snapshot.Server.Id, PollFreshSince(client, before, waited), cancellationToken).ConfigureAwait(false);
+            current = seen.FirstOrDefault(s => s.Id == snapshot.Id)
                 ?? throw SnapshotSelection.NotFound($"Snapshot {snapshot.Id} '{snapshot.Name}' no longer exists on server {snapshot.Server.Id}: it was deleted while being waited on.");
             progress?.Report(current);
         }
@@ -119,4 +123,8 @@ public static partial class SnapshotsClientExtensions
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Half-way through a sleep that began at <paramref name="before"/>, as a timestamp of the client's own clock (its shared views are stamped on it).</summary>
+    private static long? PollFreshSince(ISnapshotsClient client, long before, TimeSpan waited) =>
+        client is ISdkClient sdk ? before + (long)(waited.TotalSeconds / 2 * sdk.Core.Time.TimestampFrequency) : null;
 }

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace VpsOrg.Snapshots.Testing.Tests.Throttling;
 
 /// <summary>The shared hold and pacing over real sockets, against the Kestrel emulator with a rate limit, on fake time.</summary>
+[Collection(TimingGroup.Name)]
 public sealed class LoopbackThrottleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));

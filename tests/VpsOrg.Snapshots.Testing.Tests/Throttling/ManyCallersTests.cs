@@ -10,6 +10,7 @@ namespace VpsOrg.Snapshots.Testing.Tests.Throttling;
 /// SPEC section 7, "one client is one traffic source": many callers sharing one client (or one AddVpsSnapshots
 /// registration) against the emulator throttling as DRF does, on fake time, with the requests counted.
 /// </summary>
+[Collection(TimingGroup.Name)]
 public sealed class ManyCallersTests(ITestOutputHelper output)
 {
     private const int Callers = 16;
@@ -23,6 +24,7 @@ public sealed class ManyCallersTests(ITestOutputHelper output)
     [Fact]
     public async Task SixteenCallersOnOneClient_AllSucceed_FewThrottled_NearTheRate()
     {
+        await WarmUpAsync();
         var emulator = Throttled();
         using var client = emulator.CreateClient();
         var failures = 0;
@@ -48,6 +50,7 @@ public sealed class ManyCallersTests(ITestOutputHelper output)
     [Fact]
     public async Task SixteenCallersThroughOneRegistration_ResolvedPerCall_ShareTheHold()
     {
+        await WarmUpAsync();
         var emulator = Throttled();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
@@ -75,6 +78,32 @@ public sealed class ManyCallersTests(ITestOutputHelper output)
         }, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(2));
 
         AssertWithinTargets(emulator, took, failures);
+    }
+
+    /// <summary>
+    /// Runs the same paths once, unmeasured: a method compiled while the clock is driven would look like idle time to
+    /// the driver (the first run in a process would otherwise pay for the JIT in fake seconds).
+    /// </summary>
+    private static async Task WarmUpAsync()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
+        var emulator = new SnapshotsEmulator(new SnapshotsEmulatorOptions { TimeProvider = time, RateLimit = new EmulatorRateLimit(10, TimeSpan.FromSeconds(1), burst: 5) });
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddVpsSnapshots(o =>
+        {
+            o.ApiToken = emulator.Token;
+            o.BaseAddress = SnapshotsEmulator.InMemoryBaseAddress;
+        }).ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
+        using var provider = services.BuildServiceProvider();
+        using var client = emulator.CreateClient();
+        await FakeTimeCrowd.RunAsync(time, 8, async i =>
+        {
+            for (var n = 0; n < 4; n++)
+            {
+                await (i % 2 == 0 ? client : provider.GetRequiredService<ISnapshotsClient>()).ListAsync(12345);
+            }
+        }, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
     }
 
     private SnapshotsEmulator Throttled() => new(new SnapshotsEmulatorOptions

@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace VpsOrg.Snapshots.Internal;
+
+/// <summary>
+/// The lists one client's lifecycle helpers look at, shared: the API has no get-by-id, so waits and rotations look at
+/// a server's list, and many of them at once (a fleet) would each send their own. Here they share rounds, one at a
+/// time per client: a round serves everyone who asked before it started, with one listing per server when few servers
+/// are asked about, or one unfiltered listing (all its pages) when that costs fewer requests (as hcloud-go's action
+/// waiter polls many actions in one request). A waiter may also take a recent round's view (within its own tolerance).
+/// </summary>
+internal sealed class SnapshotObserver
+{
+    private readonly SnapshotsClientCore _core;
+    private readonly TimeProvider _time;
+    private readonly object _gate = new();
+    private readonly Dictionary<long, (long At, IReadOnlyList<Snapshot> Snapshots)> _seen = [];
+    private List<Asker> _asking = [];
+    private bool _running;
+    private int _unfilteredPages;
+
+    public SnapshotObserver(SnapshotsClientCore core)
+    {
+        _core = core;
+        _time = core.Time;
+    }
+
+    /// <summary>
+    /// The snapshots of <paramref name="serverId"/>, as a round that started no earlier than
+    /// <paramref name="notBefore"/> (a timestamp of the client's clock) saw them; a round that starts after this call
+    /// when there is none.
+    /// </summary>
+    public Task<IReadOnlyList<Snapshot>> SnapshotsOfAsync(HttpClient http, long serverId, long notBefore, CancellationToken cancellationToken)
+    {
+        Asker asker;
+        var start = false;
+        lock (_gate)
+        {
+            if (_seen.TryGetValue(serverId, out var seen) && seen.At >= notBefore)
+            {
+                return Task.FromResult(seen.Snapshots);
+            }
+
+            asker = new Asker(serverId);
+            _asking.Add(asker);
+            if (!_running)
+            {
+                _running = true;
+                start = true;
+            }
+        }
+
+        if (start)
+        {
+            // The caller that found no round running starts one (and the rounds that follow while others ask).
+            _ = RunRoundsAsync(http);
+        }
+
+        return asker.Answer.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunRoundsAsync(HttpClient http)
+    {
+        while (true)
+        {
+            List<Asker> round;
+            lock (_gate)
+            {
+                if (_asking.Count == 0)
+                {
+                    _running = false;
+                    return;
+                }
+
+                round = _asking;
+                _asking = [];
+            }
+
+            var started = _time.GetTimestamp();
+            var servers = round.Select(a => a.ServerId).Distinct().ToList();
+            if (UseUnfilteredListing(servers.Count))
+            {
+                await UnfilteredRoundAsync(http, round, servers, started).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.WhenAll(servers.Select(server => ServerRoundAsync(http, round, server, started))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One listing of everything when it costs fewer requests than a listing per server (learned from the last one; tried from three servers on).</summary>
+    private bool UseUnfilteredListing(int servers)
+    {
+        var pages = Volatile.Read(ref _unfilteredPages);
+        return servers > 1 && (pages == 0 ? servers >= 3 : pages < servers);
+    }
+
+    private async Task UnfilteredRoundAsync(HttpClient http, List<Asker> round, List<long> servers, long started)
+    {
+        try
+        {
+            var (list, pages) = await _core.ListCountingPagesAsync(http, null, CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref _unfilteredPages, Math.Max(pages, 1));
+            var byServer = list.Results.GroupBy(s => s.Server.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<Snapshot>)g.ToList());
+            lock (_gate)
+            {
+                foreach (var server in servers.Concat(byServer.Keys).Distinct())
+                {
+                    _seen[server] = (started, byServer.TryGetValue(server, out var own) ? own : []);
+                }
+            }
+
+            foreach (var asker in round)
+            {
+                asker.Answer.TrySetResult(byServer.TryGetValue(asker.ServerId, out var own) ? own : []);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var asker in round)
+            {
+                asker.Answer.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task ServerRoundAsync(HttpClient http, List<Asker> round, long server, long started)
+    {
+        try
+        {
+            var list = await _core.ListAsync(http, server, CancellationToken.None).ConfigureAwait(false);
+            IReadOnlyList<Snapshot> own = list.Results.Where(s => s.Server.Id == server).ToList();
+            lock (_gate)
+            {
+                _seen[server] = (started, own);
+            }
+
+            foreach (var asker in round.Where(a => a.ServerId == server))
+            {
+                asker.Answer.TrySetResult(own);
+            }
+        }
+        catch (Exception ex)
+        {
+            // One server's listing failing fails only its own askers.
+            foreach (var asker in round.Where(a => a.ServerId == server))
+            {
+                asker.Answer.TrySetException(ex);
+            }
+        }
+    }
+
+    private sealed class Asker(long serverId)
+    {
+        public long ServerId { get; } = serverId;
+
+        public TaskCompletionSource<IReadOnlyList<Snapshot>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
