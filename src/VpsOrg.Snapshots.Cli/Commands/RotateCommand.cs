@@ -11,97 +11,75 @@ using VpsOrg.Snapshots.Cli.Parsing;
 namespace VpsOrg.Snapshots.Cli.Commands;
 
 /// <summary><c>rotate</c>'s options.</summary>
-internal sealed record RotateCommandOptions(IReadOnlyList<long> ServerIds, int Keep, string Prefix, bool Wait, string? Description);
+internal sealed record RotateCommandOptions(IReadOnlyList<long> ServerIds, string? ServersFile, int Keep, string Prefix, bool Wait, string? Description, int Parallel);
 
 /// <summary>
-/// <c>rotate --server ID [--server ID ...] --keep N [--prefix P] [--no-wait] [--description TEXT]</c>: the scheduled
-/// command, the SDK's <see cref="SnapshotsClientExtensions.RotateAsync"/> per server.
+/// <c>rotate --server ID [--server ID ...] [--servers-file PATH] --keep N [--prefix P] [--parallel N] [--no-wait]
+/// [--description TEXT]</c>: the scheduled command, the SDK's <see cref="SnapshotsClientExtensions.RotateAsync"/> over a
+/// fleet, <c>--parallel</c> servers at a time (the client paces the API requests; this bounds the load on storage).
 /// </summary>
 internal static class RotateCommand
 {
+    /// <summary>How many servers rotate at once unless told: a safe load on the provider's shared storage.</summary>
+    public const int DefaultParallel = 8;
+
     public static ICliCommand Create()
     {
         var servers = new Option<long[]>("--server")
         {
             Description = "a server to rotate (repeat for several)",
-            Required = true,
             AllowMultipleArgumentsPerToken = false,
             CustomParser = r => CliOptions.PositiveIds(r, "--server"),
         };
+        var serversFile = new Option<string>("--servers-file") { Description = "more servers to rotate: one id a line, # comments; - reads stdin" };
         var keep = CliOptions.Keep("--keep", "keep the newest N snapshots with the prefix");
         keep.Required = true;
         var prefix = CliOptions.Name("--prefix", "the name prefix of this schedule's snapshots (default auto-)", required: false, fallback: "auto-");
+        var parallel = CliOptions.Count("--parallel", $"servers with a rotation under way at once (1 to 1000, default {DefaultParallel})", 1, 1000);
         var noWait = new Option<bool>("--no-wait") { Description = "do not wait for the new snapshot to complete" };
         var description = new Option<string>("--description") { Description = "the new snapshots' description" };
         var command = new Command("rotate", "Take a scheduled snapshot per server and keep the newest N of its prefix; never touches other snapshots.")
         {
-            servers, keep, prefix, noWait, description,
+            servers, serversFile, keep, prefix, parallel, noWait, description,
         };
         return new CliCommand<RotateCommandOptions>(
             command,
-            parse => new RotateCommandOptions(parse.GetValue(servers)!, parse.GetValue(keep), parse.GetValue(prefix)!, !parse.GetValue(noWait), parse.GetValue(description)),
+            parse => new RotateCommandOptions(
+                parse.GetValue(servers) ?? [],
+                parse.GetValue(serversFile),
+                parse.GetValue(keep),
+                parse.GetValue(prefix)!,
+                !parse.GetValue(noWait),
+                parse.GetValue(description),
+                CliOptions.Optional(parse, parallel) ?? DefaultParallel),
             RunAsync);
     }
 
     public static async Task<int> RunAsync(CliContext ctx, RotateCommandOptions options, CancellationToken token)
     {
-        var reports = new List<ServerReport>();
-        var code = ExitCodes.Success;
-        foreach (var serverId in options.ServerIds)
+        var serverIds = options.ServerIds.Concat(options.ServersFile is { } file ? ServersFile.Read(file, ctx.Environment.In) : []).Distinct().ToList();
+        if (serverIds.Count == 0)
         {
-            var (report, serverCode) = await RotateServerAsync(ctx, serverId, options, token).ConfigureAwait(false);
-            reports.Add(report);
-            code = ExitCodes.Worst(code, serverCode);
+            throw new UsageException("rotate needs --server ID or --servers-file PATH: no server to rotate.");
         }
 
-        ctx.Output.Write(new ServerReportsResult(reports, []));
-        return code;
-    }
-
-    private static async Task<(ServerReport Report, int Code)> RotateServerAsync(CliContext ctx, long serverId, RotateCommandOptions options, CancellationToken token)
-    {
         var started = ctx.Time.GetTimestamp();
-        var deleted = new List<long>();
-        Snapshot? created = null;
-        var progress = new SyncProgress<RotationProgress>(step =>
+        var fleet = new FleetRotation(ctx, options, serverIds);
+        var reports = await FleetProgress.ShowAsync(ctx, fleet, () => fleet.RunAsync(token)).ConfigureAwait(false);
+
+        var rotated = reports.Count(r => r.Error is null);
+        var failed = reports.Count(r => r.Error is not null && !r.Interrupted);
+        var notDone = reports.Count - rotated - failed;
+        ctx.Output.Line($"rotate: {Plural(serverIds.Count, "server")}, {rotated} rotated, {failed} failed{(notDone > 0 ? $", {notDone} interrupted or not started" : string.Empty)} in {Durations.Short(ctx.Time.GetElapsedTime(started))}");
+        ctx.Output.Write(new ServerReportsResult([.. reports.Select(r => r.Report)], []));
+        if (token.IsCancellationRequested)
         {
-            switch (step.Step)
-            {
-                case RotationStep.Deleted:
-                    deleted.Add(step.Snapshot!.Id);
-                    break;
-                case RotationStep.Creating:
-                    ctx.LeftBehind = $"Snapshot '{step.Name}' may or may not exist on server {serverId}; check with: vps-snapshots list --server {serverId}";
-                    break;
-                case RotationStep.Created:
-                    created = step.Snapshot;
-                    ctx.LeftBehind = $"Snapshot {created!.Id} goes on being created on server {serverId}; check it with: vps-snapshots list --server {serverId}";
-                    break;
-            }
-        });
-        var rotation = new RotationOptions
-        {
-            NamePrefix = options.Prefix,
-            KeepLast = options.Keep,
-            Description = options.Description,
-            Wait = options.Wait ? ctx.WaitOptions() : null,
-            TimeProvider = ctx.Time,
-        };
-        try
-        {
-            var result = await ctx.Client.RotateAsync(serverId, rotation, progress, token).ConfigureAwait(false);
-            ctx.LeftBehind = null;
-            var made = result.Created;
-            var kept = result.Kept.Select(s => s.Id).ToList();
-            ctx.Output.Line($"server {serverId}: created {made.Name} (snapshot {made.Id}, {(made.SizeMb is null ? made.Status.Value : Formats.Size(made.SizeMb))}, {Durations.Short(ctx.Time.GetElapsedTime(started))}); deleted {ServerReport.List(deleted)}; kept {ServerReport.List(kept)}");
-            return (new ServerReport(serverId, made, deleted, kept, null), ExitCodes.Success);
+            ctx.LeftBehind = "What each server may have left behind is on its line above.";
+            throw new OperationCanceledException(token);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-        {
-            // One server failing does not stop the others.
-            ctx.LeftBehind = null;
-            ctx.Output.Line($"server {serverId}: failed: {ex.Message}{(created is null ? string.Empty : $" (snapshot {created.Id} was created)")}; deleted {ServerReport.List(deleted)}");
-            return (new ServerReport(serverId, created, deleted, [], ex.Message), ExitCodes.For(ex));
-        }
+
+        return reports.Aggregate(ExitCodes.Success, (worst, r) => ExitCodes.Worst(worst, r.Code));
     }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

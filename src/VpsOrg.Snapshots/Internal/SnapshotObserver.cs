@@ -21,6 +21,7 @@ internal sealed class SnapshotObserver
     private readonly object _gate = new();
     private readonly Dictionary<long, (long At, IReadOnlyList<Snapshot> Snapshots)> _seen = [];
     private List<Asker> _asking = [];
+    private readonly List<Listener> _listening = [];
     private bool _running;
     private int _unfilteredPages;
 
@@ -62,6 +63,62 @@ internal sealed class SnapshotObserver
         }
 
         return asker.Answer.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The next view of <paramref name="serverId"/> that a round started at or after <paramref name="notBefore"/> takes,
+    /// whoever asked for it: a wait sleeping until its own poll learns the moment another wait's round sees its
+    /// snapshot done. Never sends anything itself.
+    /// </summary>
+    public Task<IReadOnlyList<Snapshot>> NextViewAsync(long serverId, long notBefore, CancellationToken cancellationToken)
+    {
+        var listener = new Listener(serverId, notBefore);
+        lock (_gate)
+        {
+            _listening.Add(listener);
+        }
+
+        var registration = cancellationToken.Register(static state =>
+        {
+            var (observer, l) = ((SnapshotObserver, Listener))state!;
+            lock (observer._gate)
+            {
+                observer._listening.Remove(l);
+            }
+
+            l.Answer.TrySetCanceled();
+        }, (this, listener));
+        _ = listener.Answer.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return listener.Answer.Task;
+    }
+
+    /// <summary>Records a round's view of servers and hands it to the listeners waiting for it.</summary>
+    private void Publish(long started, Dictionary<long, IReadOnlyList<Snapshot>> views)
+    {
+        List<Listener> answered = [];
+        lock (_gate)
+        {
+            foreach (var view in views)
+            {
+                _seen[view.Key] = (started, view.Value);
+            }
+
+            _listening.RemoveAll(l =>
+            {
+                var hit = l.NotBefore <= started && views.ContainsKey(l.ServerId);
+                if (hit)
+                {
+                    answered.Add(l);
+                }
+
+                return hit;
+            });
+        }
+
+        foreach (var listener in answered)
+        {
+            listener.Answer.TrySetResult(views[listener.ServerId]);
+        }
     }
 
     private async Task RunRoundsAsync(HttpClient http)
@@ -108,13 +165,15 @@ internal sealed class SnapshotObserver
             var (list, pages) = await _core.ListCountingPagesAsync(http, null, CancellationToken.None).ConfigureAwait(false);
             Volatile.Write(ref _unfilteredPages, Math.Max(pages, 1));
             var byServer = list.Results.GroupBy(s => s.Server.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<Snapshot>)g.ToList());
-            lock (_gate)
+            foreach (var server in servers)
             {
-                foreach (var server in servers.Concat(byServer.Keys).Distinct())
+                if (!byServer.ContainsKey(server))
                 {
-                    _seen[server] = (started, byServer.TryGetValue(server, out var own) ? own : []);
+                    byServer[server] = [];
                 }
             }
+
+            Publish(started, byServer);
 
             foreach (var asker in round)
             {
@@ -136,10 +195,7 @@ internal sealed class SnapshotObserver
         {
             var list = await _core.ListAsync(http, server, CancellationToken.None).ConfigureAwait(false);
             IReadOnlyList<Snapshot> own = list.Results.Where(s => s.Server.Id == server).ToList();
-            lock (_gate)
-            {
-                _seen[server] = (started, own);
-            }
+            Publish(started, new Dictionary<long, IReadOnlyList<Snapshot>> { [server] = own });
 
             foreach (var asker in round.Where(a => a.ServerId == server))
             {
@@ -154,6 +210,15 @@ internal sealed class SnapshotObserver
                 asker.Answer.TrySetException(ex);
             }
         }
+    }
+
+    private sealed class Listener(long serverId, long notBefore)
+    {
+        public long ServerId { get; } = serverId;
+
+        public long NotBefore { get; } = notBefore;
+
+        public TaskCompletionSource<IReadOnlyList<Snapshot>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class Asker(long serverId)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -42,7 +43,7 @@ public static partial class SnapshotsClientExtensions
         var metrics = (client as ISdkClient)?.Core.Metrics ?? SnapshotsMetrics.Shared;
         try
         {
-            var completed = await PollUntilCompletedAsync(client, snapshot, options, time, started, progress, cancellationToken).ConfigureAwait(false);
+            var completed = await SnapshotWaiter.PollUntilCompletedAsync(client, snapshot, options, time, started, progress, cancellationToken).ConfigureAwait(false);
             metrics.WaitEnded(time.GetElapsedTime(started), completed.Status.Value, null);
             return completed;
         }
@@ -53,47 +54,57 @@ public static partial class SnapshotsClientExtensions
         }
     }
 
-    private static async Task<Snapshot> PollUntilCompletedAsync(
-        ISnapshotsClient client,
-        Snapshot snapshot,
-        SnapshotWaitOptions options,
-        TimeProvider time,
-        long started,
-        IProgress<Snapshot>? progress,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for many snapshots at once (a fleet's), each with its own timeout and outcome; with the SDK's clients
+    /// their polls are shared (one listing serves them all, per server or unfiltered, whichever costs fewer requests).
+    /// One snapshot failing, vanishing or timing out ends only its own wait.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="snapshots">The snapshots to wait for, as returned by create or list.</param>
+    /// <param name="options">Poll intervals, each wait's timeout and the clock; defaults when <see langword="null"/>.</param>
+    /// <param name="progress">Receives each snapshot as seen at each poll.</param>
+    /// <param name="cancellationToken">Cancels every wait.</param>
+    /// <returns>One result per snapshot, in the order given.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="snapshots"/> is <see langword="null"/>, or holds a <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<IReadOnlyList<SnapshotWaitResult>> WaitForAllAsync(
+        this ISnapshotsClient client,
+        IEnumerable<Snapshot> snapshots,
+        SnapshotWaitOptions? options = null,
+        IProgress<Snapshot>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        var current = snapshot;
-        var interval = options.PollInterval;
-        while (true)
+        Guard.NotNull(client);
+        var all = Guard.NotNull(snapshots).ToList();
+        foreach (var snapshot in all)
         {
-            if (current.Status == SnapshotStatus.Completed)
+            Guard.NotNull(snapshot, nameof(snapshots));
+        }
+
+        options ??= new SnapshotWaitOptions();
+        options.Validate();
+        var waits = all.Select(snapshot => WaitOneAsync(client, snapshot, options, progress, cancellationToken)).ToList();
+        return await Task.WhenAll(waits).ConfigureAwait(false);
+    }
+
+    private static async Task<SnapshotWaitResult> WaitOneAsync(ISnapshotsClient client, Snapshot snapshot, SnapshotWaitOptions options, IProgress<Snapshot>? progress, CancellationToken cancellationToken)
+    {
+        var last = snapshot;
+        try
+        {
+            var done = await client.WaitForCompletionAsync(snapshot, options, new LastSeen(progress, s => last = s), cancellationToken).ConfigureAwait(false);
+            return new SnapshotWaitResult { Snapshot = done, Status = SnapshotWaitStatus.Completed };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var status = ex switch
             {
-                return current;
-            }
-
-            if (current.Status.IsFailure)
-            {
-                throw new SnapshotFailedException(current);
-            }
-
-            var remaining = options.Timeout - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new TimeoutException(
-                    $"Snapshot {snapshot.Id} '{snapshot.Name}' on server {snapshot.Server.Id} did not complete within {options.Timeout}; its last status was '{current.Status}'.");
-            }
-
-            var waited = interval < remaining ? interval : remaining;
-            var before = time.GetTimestamp();
-            await time.DelayAsync(waited, cancellationToken).ConfigureAwait(false);
-            interval = Min(TimeSpan.FromTicks(interval.Ticks * 2), options.MaxPollInterval);
-
-            // Concurrent waits on one client share their polls: a view another wait's poll took in the second half
-            // of this wait's sleep is fresh enough (never one older than the last look of this wait).
-            var seen = await SharedLists.OfServerAsync(client, snapshot.Server.Id, PollFreshSince(client, before, waited), cancellationToken).ConfigureAwait(false);
-            current = seen.FirstOrDefault(s => s.Id == snapshot.Id)
-                ?? throw SnapshotSelection.NotFound($"Snapshot {snapshot.Id} '{snapshot.Name}' no longer exists on server {snapshot.Server.Id}: it was deleted while being waited on.");
-            progress?.Report(current);
+                SnapshotFailedException => SnapshotWaitStatus.Failed,
+                VpsNotFoundException => SnapshotWaitStatus.Gone,
+                TimeoutException => SnapshotWaitStatus.TimedOut,
+                _ => SnapshotWaitStatus.Error,
+            };
+            return new SnapshotWaitResult { Snapshot = (ex as SnapshotFailedException)?.Snapshot ?? last, Status = status, Error = ex };
         }
     }
 
@@ -122,7 +133,15 @@ public static partial class SnapshotsClientExtensions
         return await client.WaitForCompletionAsync(created, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    /// <summary>Keeps the last snapshot seen, and passes it on.</summary>
+    private sealed class LastSeen(IProgress<Snapshot>? inner, Action<Snapshot> keep) : IProgress<Snapshot>
+    {
+        public void Report(Snapshot value)
+        {
+            keep(value);
+            inner?.Report(value);
+        }
+    }
 
     /// <summary>Half-way through a sleep that began at <paramref name="before"/>, as a timestamp of the client's own clock (its shared views are stamped on it).</summary>
     private static long? PollFreshSince(ISnapshotsClient client, long before, TimeSpan waited) =>
