@@ -14,9 +14,11 @@ internal sealed class CliHarness
 {
     public const string Token = SnapshotsEmulator.DefaultToken;
 
-    public CliHarness()
+    public CliHarness(Action<SnapshotsEmulatorOptions>? configure = null)
     {
-        Emulator = new SnapshotsEmulator(new SnapshotsEmulatorOptions { TimeProvider = Time });
+        var options = new SnapshotsEmulatorOptions { TimeProvider = Time };
+        configure?.Invoke(options);
+        Emulator = new SnapshotsEmulator(options);
         Variables["VPS_API_TOKEN"] = Token;
         Variables["VPS_API_BASE_ADDRESS"] = SnapshotsEmulator.InMemoryBaseAddress.ToString();
     }
@@ -40,7 +42,12 @@ internal sealed class CliHarness
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
-    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args) => RunCoreAsync(null, args, cancellationToken);
+
+    /// <summary>Runs with the clock moved in small <paramref name="step"/>s, for many servers at once (pacing, shared polls).</summary>
+    public Task<CliResult> RunFinelyAsync(TimeSpan step, params string[] args) => RunCoreAsync(step, args, CancellationToken.None);
+
+    private async Task<CliResult> RunCoreAsync(TimeSpan? fineStep, string[] args, CancellationToken cancellationToken)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -56,8 +63,19 @@ internal sealed class CliHarness
             Emulator = Emulator,
             Runner = Runner,
         };
-        var run = CliApp.RunAsync(args, environment, cancellationToken);
-        var exit = cancellationToken.CanBeCanceled ? await run : await Time.DriveAsync(run, TimeSpan.FromSeconds(1));
+        int exit;
+        if (fineStep is { } step)
+        {
+            var run = Task.Run(() => CliApp.RunAsync(args, environment, cancellationToken));
+            await FakeTimeCrowd.DriveAsync(Time, run, step, TimeSpan.FromHours(2));
+            exit = await run;
+        }
+        else
+        {
+            var run = CliApp.RunAsync(args, environment, cancellationToken);
+            exit = cancellationToken.CanBeCanceled ? await run : await Time.DriveAsync(run, TimeSpan.FromSeconds(1));
+        }
+
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 }

@@ -92,7 +92,7 @@ internal sealed class FleetRotation(CliContext ctx, RotateCommandOptions options
             NamePrefix = options.Prefix,
             KeepLast = options.Keep,
             Description = options.Description,
-            Wait = options.Wait ? ctx.WaitOptions() : null,
+            Wait = options.Wait ? ctx.WaitOptions(shared: serverIds.Count > 1) : null,
             TimeProvider = ctx.Time,
         };
         try
