@@ -47,6 +47,9 @@ internal sealed class CliHarness
     /// <summary>Runs with the clock moved in small <paramref name="step"/>s, for many servers at once (pacing, shared polls).</summary>
     public Task<CliResult> RunFinelyAsync(TimeSpan step, params string[] args) => RunCoreAsync(step, args, CancellationToken.None);
 
+    /// <summary>The same, interruptible (as Ctrl+C does) through <paramref name="cancellationToken"/>.</summary>
+    public Task<CliResult> RunFinelyAsync(TimeSpan step, CancellationToken cancellationToken, params string[] args) => RunCoreAsync(step, args, cancellationToken);
+
     private async Task<CliResult> RunCoreAsync(TimeSpan? fineStep, string[] args, CancellationToken cancellationToken)
     {
         var output = new StringWriter();

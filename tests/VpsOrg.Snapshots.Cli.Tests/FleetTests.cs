@@ -89,6 +89,37 @@ public sealed class FleetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Interrupted_StartsNoMoreServers_CancelsThoseInFlight_AndSaysPerServerWhatIsLeftBehind()
+    {
+        var (cli, servers) = Fleet(4, TimeSpan.FromMinutes(5), ratePerSecond: 50);
+        using var interrupt = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (cli.Emulator.Requests.Count(r => r.Method == "POST") < 2)
+            {
+                await Task.Delay(5);
+            }
+
+            interrupt.Cancel();
+        });
+
+        var result = await cli.RunFinelyAsync(Step, interrupt.Token, ["rotate", "--keep", "2", "--parallel", "2", .. servers.SelectMany(s => new[] { "--server", s.ToString(System.Globalization.CultureInfo.InvariantCulture) })]);
+        await watcher;
+
+        Assert.True(result.Exit == 130, result.ToString() + string.Join("\n", cli.Emulator.Requests.Select(r => $"{r.Method} {r.Path} {r.StatusCode} {r.Body}")));
+        var made = cli.Emulator.Snapshots.Where(s => s.Name.StartsWith("auto-2026112", StringComparison.Ordinal) && s.Name != "auto-20261125-020000" && s.Name != "auto-20261126-020000").ToList();
+        Assert.Equal(2, made.Count);
+        foreach (var snapshot in made)
+        {
+            Assert.Contains($"server {snapshot.Server.Id}: interrupted; snapshot {snapshot.Id} goes on being created", result.Out);
+        }
+
+        Assert.True(2 == result.Out.Split('\n').Count(l => l.TrimEnd().EndsWith("not started (interrupted); nothing was changed", StringComparison.Ordinal)), result.ToString());
+        Assert.Contains("interrupted: the call in flight was cancelled (SIGINT).", result.Error);
+        Assert.Equal(2, cli.Emulator.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
     public async Task ServersFile_ReadsIdsCommentsAndBlankLines_AndNamesABadLine()
     {
         var (cli, servers) = Fleet(2, TimeSpan.FromSeconds(1), ratePerSecond: 50);

@@ -43,6 +43,12 @@ internal sealed class FleetRotation(CliContext ctx, RotateCommandOptions options
         try
         {
             await slots.WaitAsync(token).ConfigureAwait(false);
+            if (token.IsCancellationRequested)
+            {
+                // A slot freed by a server the interruption ended is no reason to start another.
+                slots.Release();
+                throw new OperationCanceledException(token);
+            }
         }
         catch (OperationCanceledException)
         {

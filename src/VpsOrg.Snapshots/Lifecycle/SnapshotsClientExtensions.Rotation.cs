@@ -141,6 +141,7 @@ public static partial class SnapshotsClientExtensions
             // Once the API has refused a create as over its limit, the server is full at what it holds now.
             var limit = serverSaidFull ? Math.Min(keepTotal, onServer.Count) : keepTotal;
             deleted.AddRange(await FreeAsync(client, onServer, request.ServerId, limit, namePrefix, protectedId, request.Name, progress, cancellationToken).ConfigureAwait(false));
+            cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new RotationProgress(RotationStep.Creating, request.Name, null));
             try
             {
