@@ -17,6 +17,9 @@ public sealed class VpsSnapshotsOptions
     /// <summary>The public VPS.org API address.</summary>
     public static readonly Uri DefaultBaseAddress = new("https://admin.vps.org/");
 
+    /// <summary>The budget of one call unless set: 100 seconds.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+
     /// <summary>The API's address. Must be <c>https</c>, except for loopback hosts (the emulator, tests).</summary>
     /// <value>Defaults to <c>https://admin.vps.org/</c>.</value>
     [Required]
@@ -34,7 +37,7 @@ public sealed class VpsSnapshotsOptions
 
     /// <summary>The budget of one whole call, retries and waits included; past it the call throws <see cref="TimeoutException"/>.</summary>
     /// <value>Defaults to 100 seconds. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.</value>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
     /// <summary>How failed attempts are retried.</summary>
     [Required]

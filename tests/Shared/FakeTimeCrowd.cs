@@ -47,7 +47,7 @@ public static class FakeTimeCrowd
         await task;
     }
 
-    private static async Task SettleAsync(Task task)
+    internal static async Task SettleAsync(Task task)
     {
         // Idle means: nothing queued on the thread pool, nothing finished there, and (on Linux, where the kernel tells)
         // no other thread of this process running or runnable, for several looks in a row. A continuation running on

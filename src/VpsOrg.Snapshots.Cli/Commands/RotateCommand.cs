@@ -23,6 +23,9 @@ internal static class RotateCommand
     /// <summary>How many servers rotate at once unless told: a safe load on the provider's shared storage.</summary>
     public const int DefaultParallel = 8;
 
+    /// <summary>Each API call's budget in a fleet run (more than one server).</summary>
+    public static readonly TimeSpan FleetCallBudget = TimeSpan.FromMinutes(30);
+
     public static ICliCommand Create()
     {
         var servers = new Option<long[]>("--server")
@@ -61,6 +64,12 @@ internal static class RotateCommand
         if (serverIds.Count == 0)
         {
             throw new UsageException("rotate needs --server ID or --servers-file PATH: no server to rotate.");
+        }
+
+        // A fleet's calls queue behind the client's pacing when the API throttles: give each up to 30 minutes.
+        if (serverIds.Count > 1)
+        {
+            ctx.CallBudget = FleetCallBudget;
         }
 
         var started = ctx.Time.GetTimestamp();

@@ -30,6 +30,12 @@ internal sealed class CliContext : IDisposable
 
     public TimeProvider Time => _env.Time;
 
+    /// <summary>
+    /// Each API call's budget (<see cref="VpsSnapshotsOptions.Timeout"/>) when a command needs more than the SDK's
+    /// 100 s: a fleet's calls queue behind the client's pacing when the API throttles. Set before the first call.
+    /// </summary>
+    public TimeSpan? CallBudget { get; set; }
+
     /// <summary>What may be left behind if the call in flight is interrupted (Ctrl+C), said on exit 130.</summary>
     public string? LeftBehind { get; set; }
 
@@ -81,11 +87,11 @@ internal sealed class CliContext : IDisposable
         if (Settings.Emulator)
         {
             var emulator = _env.Emulator ?? new SnapshotsEmulator(new SnapshotsEmulatorOptions { TimeProvider = Time });
-            var emulated = new VpsSnapshotsOptions { BaseAddress = SnapshotsEmulator.InMemoryBaseAddress, ApiToken = emulator.Token };
+            var emulated = new VpsSnapshotsOptions { BaseAddress = SnapshotsEmulator.InMemoryBaseAddress, ApiToken = emulator.Token, Timeout = CallBudget ?? VpsSnapshotsOptions.DefaultTimeout };
             return new SnapshotsClient(emulated, emulator.CreateHandler(), logger, Time);
         }
 
-        var options = new VpsSnapshotsOptions { ApiToken = ReadToken() };
+        var options = new VpsSnapshotsOptions { ApiToken = ReadToken(), Timeout = CallBudget ?? VpsSnapshotsOptions.DefaultTimeout };
         var address = Settings.BaseAddress ?? _env.GetVariable("VPS_API_BASE_ADDRESS");
         if (!string.IsNullOrWhiteSpace(address))
         {

@@ -138,15 +138,23 @@ internal sealed class SnapshotObserver
                 _asking = [];
             }
 
+            // The round looks at the servers asked about, and at those of the waits asleep meanwhile (they will want
+            // to know soon): a listing per server, or one listing of everything when that costs fewer requests.
             var started = _time.GetTimestamp();
-            var servers = round.Select(a => a.ServerId).Distinct().ToList();
+            List<long> servers;
+            lock (_gate)
+            {
+                servers = round.Select(a => a.ServerId).Concat(_listening.Select(l => l.ServerId)).Distinct().ToList();
+            }
+
             if (UseUnfilteredListing(servers.Count))
             {
                 await UnfilteredRoundAsync(http, round, servers, started).ConfigureAwait(false);
             }
             else
             {
-                await Task.WhenAll(servers.Select(server => ServerRoundAsync(http, round, server, started))).ConfigureAwait(false);
+                var asked = new HashSet<long>(round.Select(a => a.ServerId));
+                await Task.WhenAll(servers.Where(asked.Contains).Select(server => ServerRoundAsync(http, round, server, started))).ConfigureAwait(false);
             }
         }
     }

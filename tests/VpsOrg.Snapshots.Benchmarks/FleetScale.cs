@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Time.Testing;
+using VpsOrg.Snapshots.Cli;
+using VpsOrg.Snapshots.Cli.Infrastructure;
+using VpsOrg.Snapshots.Testing;
+using VpsOrg.Snapshots.Tests.TestSupport;
+
+namespace VpsOrg.Snapshots.Benchmarks;
+
+/// <summary>
+/// The fleet scenario as it grows (SPEC section 7, "Scale, measured"): the real <c>vps-snapshots rotate</c> over N
+/// servers against the in-memory emulator on fake time, snapshots taking 5 minutes, the API allowing 10 requests/s.
+/// Each server holds two completed snapshots of the schedule and one made by hand, and keeps 2: one create and one
+/// delete per server. The clock jumps from one timer to the next (a whole night in seconds of CPU).
+/// </summary>
+public static class FleetScale
+{
+    private const double Rate = 10;
+    private static readonly TimeSpan SnapshotTime = TimeSpan.FromMinutes(5);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int[] sizes = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [10, 100, 1000];
+        Console.WriteLine("| servers | --parallel | simulated time | physical limit | ratio | reachable bound | ratio | requests per server | lists per server | 429s | CPU time |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var n in sizes)
+        {
+            foreach (var parallel in new[] { n, 8, 1 }.Distinct())
+            {
+                if (parallel == 1 && n > 100)
+                {
+                    continue;
+                }
+
+                var row = await RunOnceAsync(n, parallel);
+                Console.WriteLine(row);
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<string> RunOnceAsync(int servers, int parallel)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
+        var emulator = new SnapshotsEmulator(new SnapshotsEmulatorOptions
+        {
+            TimeProvider = time,
+            CompletionDelay = SnapshotTime,
+            SeedWorld = false,
+            RateLimit = new EmulatorRateLimit((int)Rate, TimeSpan.FromSeconds(1)),
+        });
+        var ids = Enumerable.Range(100_001, servers).Select(i => (long)i).ToList();
+        foreach (var id in ids)
+        {
+            emulator.AddServer(id, "app-" + id);
+            emulator.AddSnapshot(id, "auto-20261125-020000", time.GetUtcNow().AddDays(-2));
+            emulator.AddSnapshot(id, "auto-20261126-020000", time.GetUtcNow().AddDays(-1));
+            emulator.AddSnapshot(id, "by-hand", time.GetUtcNow().AddDays(-3));
+        }
+
+        var environment = new CliEnvironment
+        {
+            Out = TextWriter.Null,
+            Error = TextWriter.Null,
+            In = new StringReader(string.Join("\n", ids)),
+            GetVariable = name => name switch
+            {
+                "VPS_API_TOKEN" => emulator.Token,
+                "VPS_API_BASE_ADDRESS" => SnapshotsEmulator.InMemoryBaseAddress.ToString(),
+                _ => null,
+            },
+            Time = time,
+            PrimaryHandler = emulator.CreateHandler(),
+            Emulator = emulator,
+        };
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = time.GetUtcNow();
+        var run = Task.Run(() => CliApp.RunAsync(["rotate", "--servers-file", "-", "--keep", "2", "--parallel", parallel.ToString(CultureInfo.InvariantCulture), "-o", "json"], environment));
+        await JumpFromTimerToTimerAsync(time, run);
+        var exit = await run;
+        var took = time.GetUtcNow() - start;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+
+        var requests = emulator.Requests;
+        var throttled = requests.Count(r => r.StatusCode == 429);
+        var lists = requests.Count(r => r.Method == "GET" && r.StatusCode != 429);
+
+        // The fewest requests the work needs: a create and a delete per server, and two shared listings of every
+        // snapshot (before and after), at the API's page size of 100.
+        var pages = (int)Math.Ceiling(4.0 * servers / 100);
+        var fewest = (2.0 * servers) + (2 * pages);
+        var limit = TimeSpan.FromSeconds(Math.Max(SnapshotTime.TotalSeconds, fewest / Rate));
+
+        // What any client can reach: the last create goes out no sooner than the first listing and every create at
+        // the rate allow, its snapshot takes its 5 minutes, and then its server still needs a listing and a delete.
+        var reachable = TimeSpan.FromSeconds(Math.Max(limit.TotalSeconds, ((servers + pages) / Rate) + SnapshotTime.TotalSeconds + ((pages + 1) / Rate)));
+        var name = exit == 0 ? string.Empty : $" (exit {exit})";
+        return string.Create(CultureInfo.InvariantCulture, $"| {servers} | {parallel} | {Short(took)}{name} | {Short(limit)} | {took / limit:0.00} | {Short(reachable)} | {took / reachable:0.00} | {(double)requests.Count / servers:0.00} | {(double)lists / servers:0.00} | {throttled} | {cpu.TotalSeconds:0.0} s |");
+    }
+
+    /// <summary>Lets every ready continuation run, then moves the clock to the next timer due (no fixed step: a night in a moment).</summary>
+    private static async Task JumpFromTimerToTimerAsync(FakeTimeProvider time, Task run)
+    {
+        var waitersField = typeof(FakeTimeProvider).GetField("Waiters", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        var waiters = (System.Collections.IEnumerable)waitersField.GetValue(time)!;
+        PropertyInfo? wakeup = null;
+        var idle = 0;
+        while (!run.IsCompleted)
+        {
+            await FakeTimeCrowd.SettleAsync(run);
+            if (run.IsCompleted)
+            {
+                break;
+            }
+
+            long next = long.MaxValue;
+            lock (waiters)
+            {
+                foreach (var waiter in waiters)
+                {
+                    wakeup ??= waiter.GetType().GetProperty("WakeupTime")!;
+                    next = Math.Min(next, (long)wakeup.GetValue(waiter)!);
+                }
+            }
+
+            if (next == long.MaxValue)
+            {
+                // Nothing is waiting on the clock: work is still on its way to a timer.
+                if (++idle > 10_000)
+                {
+                    throw new InvalidOperationException("The run stopped: nothing waits on the clock and nothing runs.");
+                }
+
+                continue;
+            }
+
+            idle = 0;
+            var at = new DateTimeOffset(Math.Max(next, time.GetUtcNow().UtcTicks), TimeSpan.Zero);
+            time.SetUtcNow(at > time.GetUtcNow() ? at : time.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+        }
+    }
+
+    private static string Short(TimeSpan span) => span.TotalMinutes >= 2 ? $"{span.TotalMinutes:0.0} min" : $"{span.TotalSeconds:0} s";
+}
