@@ -8,5 +8,12 @@ if (args is ["fleet", ..])
     return await VpsOrg.Snapshots.Benchmarks.FleetScale.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release --project tests/VpsOrg.Snapshots.Benchmarks -- loopback [callers] [calls] [rounds]
+// (many callers over real loopback HTTP against the Kestrel emulator; BenchmarkDotNet cannot drive concurrency)
+if (args is ["loopback", ..])
+{
+    return await VpsOrg.Snapshots.Benchmarks.LoopbackLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(VpsOrg.Snapshots.Benchmarks.ListBenchmarks).Assembly).Run(args);
 return 0;

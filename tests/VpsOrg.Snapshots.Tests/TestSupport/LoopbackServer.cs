@@ -201,9 +201,13 @@ public sealed record LoopbackAction(byte[]? Bytes, bool Close = false, bool Stal
         return new(full.AsSpan(0, full.Length - (Encoding.UTF8.GetByteCount(json) / 2)).ToArray(), Stall: true);
     }
 
-    private static byte[] Response(int status, string json, string? extraHeaders)
+    /// <summary>An answer whose body is given as bytes (a compressed one, say), with the headers that describe it.</summary>
+    public static LoopbackAction Raw(int status, byte[] body, string extraHeaders) => new(Response(status, body, extraHeaders));
+
+    private static byte[] Response(int status, string json, string? extraHeaders) => Response(status, Encoding.UTF8.GetBytes(json), extraHeaders);
+
+    private static byte[] Response(int status, byte[] body, string? extraHeaders)
     {
-        var body = Encoding.UTF8.GetBytes(json);
         var head = $"HTTP/1.1 {status} Status\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n{extraHeaders}\r\n";
         return [.. Encoding.ASCII.GetBytes(head), .. body];
     }

@@ -39,7 +39,8 @@ internal static class ResponseBuffer
         var original = response.Content;
         var success = response.IsSuccessStatusCode;
         var cap = success ? MaxBodyBytes : MaxErrorBodyBytes;
-        var expected = original?.Headers.ContentLength;
+        var encoding = original is null ? null : ContentEncoding(original);
+        var expected = encoding is null ? original?.Headers.ContentLength : null;
         var buffer = ArrayPool<byte>.Shared.Rent(expected is { } known and > 0 ? (int)Math.Min(known + 1, cap + 1) : FirstRent);
         var filled = 0;
         var tooLarge = false;
@@ -49,7 +50,8 @@ internal static class ResponseBuffer
             {
                 try
                 {
-                    using var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    using var raw = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    using var stream = Decoded(raw, encoding);
                     var limit = cap + 1;
                     while (filled < limit)
                     {
@@ -68,9 +70,14 @@ internal static class ResponseBuffer
                         filled += read;
                     }
                 }
-                catch (Exception ex) when (!success && ex is IOException or HttpRequestException)
+                catch (Exception ex) when (!success && ex is IOException or HttpRequestException or InvalidDataException)
                 {
-                    // An error body cut off mid-way still leaves the status code (and what arrived) to report.
+                    // An error body cut off mid-way (or garbled) still leaves the status code (and what arrived) to report.
+                }
+                catch (InvalidDataException ex)
+                {
+                    // A garbled compressed body is a transport failure like a body cut off: the request may have been carried out.
+                    throw new HttpRequestException($"The API's answer could not be read: its body is not valid '{encoding}' data.", ex);
                 }
             }
 
@@ -91,9 +98,49 @@ internal static class ResponseBuffer
         return content;
     }
 
+    /// <summary>
+    /// What the client asks the API to compress with (<c>Accept-Encoding</c>): the body is decompressed here, while it is
+    /// read, so the caps count what it expands to, and no handler has to parse the header on every request.
+    /// </summary>
+#if NET6_0_OR_GREATER
+    public const string AcceptEncoding = "gzip, deflate, br";
+#else
+    public const string AcceptEncoding = "gzip";
+#endif
+
     /// <summary>The media type of the response's body as the server declared it (<c>application/json</c>, <c>text/html</c>).</summary>
     public static string? MediaType(HttpResponseMessage response) =>
         (response.Content is BufferedContent { Original: { } original } ? original : response.Content)?.Headers.ContentType?.MediaType;
+
+    /// <summary>The body's compression (<c>gzip</c>, <c>deflate</c>, <c>br</c>), or <see langword="null"/> for none (or one a handler already undid).</summary>
+    private static string? ContentEncoding(HttpContent content)
+    {
+#if NET6_0_OR_GREATER
+        if (!content.Headers.NonValidated.TryGetValues("Content-Encoding", out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            return value.Trim().ToLowerInvariant();
+        }
+
+        return null;
+#else
+        return content.Headers.TryGetValues("Content-Encoding", out var values) ? System.Linq.Enumerable.FirstOrDefault(values)?.Trim().ToLowerInvariant() : null;
+#endif
+    }
+
+    private static Stream Decoded(Stream raw, string? encoding) => encoding switch
+    {
+        "gzip" or "x-gzip" => new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress),
+#if NET6_0_OR_GREATER
+        "deflate" => new System.IO.Compression.ZLibStream(raw, System.IO.Compression.CompressionMode.Decompress),
+        "br" => new System.IO.Compression.BrotliStream(raw, System.IO.Compression.CompressionMode.Decompress),
+#endif
+        _ => raw,
+    };
 
     private static byte[] Grow(byte[] buffer, int filled, int limit)
     {

@@ -92,19 +92,43 @@ internal sealed class RetryHandler : DelegatingHandler
     }
 
     /// <summary>One turn of the retry loop: the client's throttle (outside the attempt timeout), then the attempt.</summary>
-    private async ValueTask<HttpResponseMessage> AttemptAsync(ResilienceContext context, RequestReplay state)
+    private ValueTask<HttpResponseMessage> AttemptAsync(ResilienceContext context, RequestReplay state)
     {
-        await _throttle.WaitAsync(state.Budget, state.Method, state.Path, context.CancellationToken).ConfigureAwait(false);
+        var held = _throttle.WaitAsync(state.Budget, state.Method, state.Path, context.CancellationToken);
+        return held.IsCompletedSuccessfully
+            ? _attempt.ExecuteAsync(static (ctx, s) => s.Handler.SendAttemptAsync(s, ctx.CancellationToken), context, state)
+            : AttemptAfterHoldAsync(held, context, state);
+    }
+
+    private async ValueTask<HttpResponseMessage> AttemptAfterHoldAsync(ValueTask held, ResilienceContext context, RequestReplay state)
+    {
+        await held.ConfigureAwait(false);
         return await _attempt.ExecuteAsync(static (ctx, s) => s.Handler.SendAttemptAsync(s, ctx.CancellationToken), context, state).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One attempt: send, then read the whole body (<see cref="ResponseBuffer"/>) before the attempt ends, so the
+    /// attempt timeout also cuts a body that stalls mid-way and a body cut off by the connection fails the attempt
+    /// (retried where that is safe). It never decodes: the client does, after the pipeline returns.
+    /// </summary>
     private async ValueTask<HttpResponseMessage> SendAttemptAsync(RequestReplay state, CancellationToken cancellationToken)
     {
         var request = state.NextRequest();
         state.Record?.CountAttempt();
         var sentAt = _throttle.Timestamp();
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        _throttle.OnAnswer(sentAt, (int)response.StatusCode, RetryDelay.RetryAfter(response, _timeProvider), state.Method, state.Path);
+        try
+        {
+            await ResponseBuffer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        var status = (int)response.StatusCode;
+        _throttle.OnAnswer(sentAt, status, status is 429 or 503 ? RetryDelay.RetryAfter(response, _timeProvider) : null, state.Method, state.Path);
         return response;
     }
 

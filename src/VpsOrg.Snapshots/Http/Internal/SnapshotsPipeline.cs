@@ -6,17 +6,16 @@ using VpsOrg.Snapshots.Diagnostics;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
-/// <summary>Builds the SDK's handler chain (retry, body buffering, auth) and its primary handler; the one builder for the constructor and DI.</summary>
+/// <summary>Builds the SDK's handler chain (retry, auth) and its primary handler; the one builder for the constructor and DI.</summary>
 internal static class SnapshotsPipeline
 {
     /// <summary>
-    /// The SDK's handlers, outermost first: retries around each attempt; within an attempt, the body read in full
-    /// (so the attempt timeout covers it) and the token set (so a rotated one is picked up on retry).
+    /// The SDK's handlers, outermost first: retries around each attempt (which reads the body in full, so the attempt
+    /// timeout covers it), then the token set on each attempt (so a rotated one is picked up on retry).
     /// </summary>
     public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, ClientThrottle throttle, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics)
     {
         yield return new RetryHandler(options.Retry, timeProvider, logger, metrics, throttle: throttle);
-        yield return new ResponseBufferingHandler();
         yield return new AuthenticationHandler(new BearerTokenSource(options));
     }
 
@@ -48,8 +47,9 @@ internal static class SnapshotsPipeline
         new(options.Throttling, options.Retry.BaseDelay, timeProvider, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics);
 
     /// <summary>
-    /// The primary handler the SDK builds: pooled connections renewed every 5 minutes (DNS changes), decompression,
-    /// and no redirects, so nothing (a body, a delete) is ever sent to another host.
+    /// The primary handler the SDK builds: pooled connections renewed every 5 minutes (DNS changes), and no redirects,
+    /// so nothing (a body, a delete) is ever sent to another host. Compressed answers are decompressed by
+    /// <see cref="ResponseBuffer"/> as they are read (the handler's own decompression parses headers on every request).
     /// </summary>
     public static HttpMessageHandler CreatePrimaryHandler()
     {
@@ -57,13 +57,11 @@ internal static class SnapshotsPipeline
         return new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
             AllowAutoRedirect = false,
         };
 #else
         return new HttpClientHandler
         {
-            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
             AllowAutoRedirect = false,
         };
 #endif

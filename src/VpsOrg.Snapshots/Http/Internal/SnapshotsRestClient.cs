@@ -73,6 +73,7 @@ internal sealed class SnapshotsRestClient
 
         // Raw header values: parsed header objects would cost more per call than the whole rest of the client.
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", ResponseBuffer.AcceptEncoding);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
         if (_clientSideAuth is not null)
         {

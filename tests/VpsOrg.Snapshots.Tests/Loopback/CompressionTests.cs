@@ -1,0 +1,121 @@
+using System.IO.Compression;
+using System.Net.Http;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using VpsOrg.Snapshots.Tests.TestSupport;
+
+namespace VpsOrg.Snapshots.Tests.Loopback;
+
+/// <summary>
+/// Compressed answers over 127.0.0.1 with the handlers the SDK builds itself: the SDK asks for compression, undoes it
+/// while it reads the body (so its size caps count what the body expands to), and a garbled compressed body is a
+/// transport failure, never a raw <see cref="InvalidDataException"/>.
+/// </summary>
+public sealed class CompressionTests
+{
+#if NETSTANDARD_BUILD_UNDER_TEST
+    // The netstandard2.0 build has GZipStream only, so it asks for gzip alone.
+    private static readonly string[] Offered = ["gzip"];
+#else
+    private static readonly string[] Offered = ["gzip", "deflate", "br"];
+#endif
+
+    public static TheoryData<string> Encodings() => [.. Offered];
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public async Task ListAsync_CompressedAnswer_IsAskedForAndDecoded(string encoding)
+    {
+        var body = Compress(encoding, Encoding.UTF8.GetBytes(SeedJson.List));
+        await using var api = new LoopbackServer(_ => LoopbackAction.Raw(200, body, $"Content-Encoding: {encoding}\r\n"));
+
+        foreach (var client in new[] { Owned(api.BaseAddress), FromDi(api.BaseAddress) })
+        {
+            var list = await client.ListAsync();
+
+            Assert.Equal([801, 798], list.Results.Select(s => s.Id));
+            (client as IDisposable)?.Dispose();
+        }
+
+        Assert.All(api.Requests, r => Assert.Equal(Offered, r.Headers["Accept-Encoding"].Split(',').Select(e => e.Trim())));
+        Assert.Equal(2, api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ListAsync_SmallBodyThatExpandsPastTheCap_IsRefusedAsTooLarge()
+    {
+        // 5 MiB of JSON whitespace compresses to a few KiB: the cap must count what it expands to.
+        var huge = Encoding.UTF8.GetBytes("{\"count\": 0, \"results\": [" + new string(' ', 5 * 1024 * 1024) + "]}");
+        var body = Compress("gzip", huge);
+        Assert.True(body.Length < 64 * 1024);
+        await using var api = new LoopbackServer(_ => LoopbackAction.Raw(200, body, "Content-Encoding: gzip\r\n"));
+        using var client = Owned(api.BaseAddress);
+
+        var ex = await Assert.ThrowsAsync<VpsApiException>(() => client.ListAsync());
+
+        Assert.Equal(200, ex.StatusCode);
+        Assert.Contains("larger than 4 MiB", ex.Message);
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
+    public async Task ListAsync_GarbledGzipBody_IsATransportFailureRetriedThenReported()
+    {
+        var garbled = Encoding.ASCII.GetBytes("this is not gzip at all, whatever the header says");
+        await using var api = new LoopbackServer(_ => LoopbackAction.Raw(200, garbled, "Content-Encoding: gzip\r\n"));
+        using var client = Owned(api.BaseAddress, o => o.Retry.MaxRetries = 2);
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync());
+
+        Assert.Contains("not valid 'gzip' data", ex.ToString());
+        Assert.Equal(3, api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ErrorAnswer_GarbledGzipBody_StillReportsTheStatus()
+    {
+        var garbled = Encoding.ASCII.GetBytes("not gzip");
+        await using var api = new LoopbackServer(_ => LoopbackAction.Raw(404, garbled, "Content-Encoding: gzip\r\n"));
+        using var client = Owned(api.BaseAddress);
+
+        var ex = await Assert.ThrowsAsync<VpsNotFoundException>(() => client.RestoreAsync(801));
+
+        Assert.Equal(404, ex.StatusCode);
+    }
+
+    private static byte[] Compress(string encoding, byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (Stream compressor = encoding switch
+        {
+            "gzip" => new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true),
+            "deflate" => new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true),
+            _ => new BrotliStream(output, CompressionLevel.Fastest, leaveOpen: true),
+        })
+        {
+            compressor.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    private static SnapshotsClient Owned(Uri baseAddress, Action<VpsSnapshotsOptions>? configure = null)
+    {
+        var options = new VpsSnapshotsOptions { BaseAddress = baseAddress, ApiToken = TestClients.Token, Timeout = TimeSpan.FromSeconds(20) };
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        configure?.Invoke(options);
+        return new SnapshotsClient(options);
+    }
+
+    private static ISnapshotsClient FromDi(Uri baseAddress)
+    {
+        var services = new ServiceCollection();
+        services.AddVpsSnapshots(o =>
+        {
+            o.BaseAddress = baseAddress;
+            o.ApiToken = TestClients.Token;
+        });
+        return services.BuildServiceProvider().GetRequiredService<ISnapshotsClient>();
+    }
+}
