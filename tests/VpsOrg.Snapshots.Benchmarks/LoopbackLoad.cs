@@ -65,7 +65,7 @@ public static class LoopbackLoad
         return 0;
     }
 
-    private static async Task<(double PerSecond, double BytesPerCall)> RunRoundAsync(Contender contender, int callers, int calls)
+    internal static async Task<(double PerSecond, double BytesPerCall)> RunRoundAsync(Contender contender, int callers, int calls)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -94,7 +94,7 @@ public static class LoopbackLoad
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static List<Contender> Contenders(Uri baseAddress)
+    internal static List<Contender> Contenders(Uri baseAddress)
     {
         var options = new VpsSnapshotsOptions { BaseAddress = baseAddress, ApiToken = SnapshotsEmulator.DefaultToken };
         var services = new ServiceCollection();
@@ -120,7 +120,7 @@ public static class LoopbackLoad
         ];
     }
 
-    private abstract class Contender(string name) : IDisposable
+    internal abstract class Contender(string name) : IDisposable
     {
         public string Name { get; } = name;
 

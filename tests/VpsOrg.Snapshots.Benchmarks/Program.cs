@@ -15,5 +15,12 @@ if (args is ["loopback", ..])
     return await VpsOrg.Snapshots.Benchmarks.LoopbackLoad.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release --project tests/VpsOrg.Snapshots.Benchmarks -- allocations [contender] [calls] [callers]
+// (which types one loopback contender allocates, per call, from the runtime's allocation sampling)
+if (args is ["allocations", ..])
+{
+    return await VpsOrg.Snapshots.Benchmarks.AllocationSampler.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(VpsOrg.Snapshots.Benchmarks.ListBenchmarks).Assembly).Run(args);
 return 0;

@@ -1,72 +1,31 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
 /// What one call may spend: its token (the caller's, also cancelled when the budget runs out), its start and its
 /// deadline. Written once by the client when the call starts; read by the handlers (can a retry still wait?) and by
-/// the client when it reports. On the system clock the budget's timer sources are pooled and reset, so a call that
-/// ends within its budget allocates none.
+/// the client when it reports. Its clock is a <see cref="Deadline"/>: on the system clock a call that ends within its
+/// budget allocates no timer.
 /// </summary>
 internal sealed class CallBudget : IDisposable
 {
-#if NET6_0_OR_GREATER
-    private const int PoolLimit = 64;
-    private static readonly ConcurrentQueue<CancellationTokenSource> Pool = new();
-    private static int _pooled;
-    private readonly bool _pooledTimeout;
-    private readonly CancellationTokenRegistration _callerRegistration;
-#endif
-
-    private readonly CancellationToken _callerToken;
-    private readonly CancellationTokenSource? _timeout;
-    private readonly CancellationTokenSource? _linked;
+    private readonly Deadline _deadline;
 
     public CallBudget(TimeProvider timeProvider, TimeSpan budget, CancellationToken callerToken)
     {
         TimeProvider = timeProvider;
         StartTimestamp = timeProvider.GetTimestamp();
         Budget = budget;
-        _callerToken = callerToken;
-        if (budget == Timeout.InfiniteTimeSpan)
-        {
-            Token = callerToken;
-            return;
-        }
-
-#if NET6_0_OR_GREATER
-        if (ReferenceEquals(timeProvider, TimeProvider.System))
-        {
-            _timeout = Rent();
-            _pooledTimeout = true;
-            _timeout.CancelAfter(budget);
-            if (callerToken.CanBeCanceled)
-            {
-                _callerRegistration = callerToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _timeout);
-            }
-
-            Token = _timeout.Token;
-            return;
-        }
-#endif
-
-#if NET8_0_OR_GREATER
-        _timeout = new CancellationTokenSource(budget, timeProvider);
-#else
-        _timeout = timeProvider.CreateCancellationTokenSource(budget);
-#endif
-        _linked = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _timeout.Token) : null;
-        Token = _linked?.Token ?? _timeout.Token;
+        _deadline = Deadline.Start(timeProvider, budget, callerToken);
     }
 
     /// <summary>The call's token: cancelled by the caller, or when the budget runs out.</summary>
-    public CancellationToken Token { get; }
+    public CancellationToken Token => _deadline.Token;
 
     /// <summary>Whether the budget ran out (as opposed to the caller cancelling).</summary>
-    public bool Expired => _timeout?.IsCancellationRequested == true && !_callerToken.IsCancellationRequested;
+    public bool Expired => _deadline.Expired;
 
     public TimeProvider TimeProvider { get; }
 
@@ -101,41 +60,5 @@ internal sealed class CallBudget : IDisposable
         return remaining == Timeout.InfiniteTimeSpan || delay < remaining;
     }
 
-    public void Dispose()
-    {
-        _linked?.Dispose();
-        if (_timeout is null)
-        {
-            return;
-        }
-
-#if NET6_0_OR_GREATER
-        _callerRegistration.Dispose();
-        if (_pooledTimeout && _timeout.TryReset())
-        {
-            if (Interlocked.Increment(ref _pooled) <= PoolLimit)
-            {
-                Pool.Enqueue(_timeout);
-                return;
-            }
-
-            Interlocked.Decrement(ref _pooled);
-        }
-#endif
-
-        _timeout.Dispose();
-    }
-
-#if NET6_0_OR_GREATER
-    private static CancellationTokenSource Rent()
-    {
-        if (Pool.TryDequeue(out var source))
-        {
-            Interlocked.Decrement(ref _pooled);
-            return source;
-        }
-
-        return new CancellationTokenSource();
-    }
-#endif
+    public void Dispose() => _deadline.Dispose();
 }

@@ -44,6 +44,9 @@ internal sealed class CreateReconciler
         _logger = logger;
     }
 
+#if NET6_0_OR_GREATER
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public async ValueTask<Snapshot> CreateAsync(Call call, CreateSnapshotRequest request)
     {
         var token = call.Token;

@@ -19,6 +19,9 @@ internal sealed class PageWalker
     }
 
     /// <summary>Every page of the list in one call (one budget for all pages).</summary>
+#if NET6_0_OR_GREATER
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public async ValueTask<SnapshotList> ListAsync(Call call, long? serverId)
     {
         var cursor = new PageCursor(_rest.BaseAddress, _rest.ListUri(serverId));

@@ -39,6 +39,17 @@ internal sealed class RequestReplay
 
     public TimeSpan? NextDelay { get; set; }
 
+    /// <summary>The first attempt's outcome, run before the retry loop; the loop takes it as its own first attempt.</summary>
+    public Polly.Outcome<HttpResponseMessage>? First { get; set; }
+
+    /// <summary>The first attempt's outcome once (the retry loop's first turn), then <see langword="null"/>.</summary>
+    public Polly.Outcome<HttpResponseMessage>? TakeFirst()
+    {
+        var first = First;
+        First = null;
+        return first;
+    }
+
     public HttpRequestMessage NextRequest()
     {
         Attempt++;

@@ -13,7 +13,8 @@ using VpsOrg.Snapshots.Internal;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// Runs each request's attempts on Polly: retries where <see cref="OutcomeClassifier"/> and the method allow, waits
+/// Runs each request's attempts: the first on its own, the rest on Polly's retry loop (entered only when the first
+/// one's outcome puts a retry in question): retries where <see cref="OutcomeClassifier"/> and the method allow, waits
 /// <see cref="RetryDelay"/> while the call's budget allows; before each attempt, waits on the client's
 /// <see cref="ClientThrottle"/> (a hold, then the pace: not part of the attempt, and no retry used up); bounds each
 /// attempt (headers and body) by the attempt timeout, and tells the throttle each answer.
@@ -29,7 +30,6 @@ internal sealed class RetryHandler : DelegatingHandler
     private readonly Func<double> _random;
     private readonly ClientThrottle _throttle;
     private readonly ResiliencePipeline<HttpResponseMessage> _retries;
-    private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
 
     public RetryHandler(VpsRetryOptions options, TimeProvider timeProvider, ILogger? logger = null, SnapshotsMetrics? metrics = null, Func<double>? random = null, ClientThrottle? throttle = null)
     {
@@ -40,7 +40,6 @@ internal sealed class RetryHandler : DelegatingHandler
         _random = random ?? SharedRandom.NextDouble;
         _throttle = throttle ?? new ClientThrottle(new VpsThrottlingOptions(), options.BaseDelay, timeProvider, _logger, _metrics);
         _retries = BuildRetries();
-        _attempt = BuildAttempt();
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -49,29 +48,38 @@ internal sealed class RetryHandler : DelegatingHandler
             : request is SnapshotsRequestMessage { Body: { } known } ? known
             : await request.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
         var state = new RequestReplay(this, request, body);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(StateKey, state);
         try
         {
-            var response = await _retries.ExecuteAsync(
-                static (ctx, s) => s.Handler.AttemptAsync(ctx, s),
-                context,
-                state).ConfigureAwait(false);
-            if (_options.MaxRetries == 0)
+            // The first attempt runs outside Polly: most calls end with it, and Polly's frames are its cost. Only an
+            // outcome that a retry is in question for enters the retry loop, as its first attempt (so Polly decides,
+            // waits and logs exactly as if it had run that attempt itself).
+            var outcome = await AttemptAsync(state, cancellationToken).ConfigureAwait(false);
+            if (outcome.Exception is ThrottleHeldException held)
             {
-                RecordAttempt(state, Outcome.FromResult(response), kind: null, retried: false);
+                // Never sent: the client's throttle held it longer than its budget allows.
+                throw held.Error;
             }
 
-            return response;
+            if (_options.MaxRetries == 0)
+            {
+                RecordAttempt(state, outcome, kind: null, retried: false);
+            }
+            else if (OutcomeClassifier.Classify(outcome) is var kind && kind == OutcomeKind.Final)
+            {
+                state.Record?.Outcome(kind);
+                RecordAttempt(state, outcome, kind, retried: false);
+            }
+            else
+            {
+                outcome = await RetryAsync(state, outcome, cancellationToken).ConfigureAwait(false);
+            }
+
+            outcome.ThrowIfException();
+            return outcome.Result!;
         }
         catch (ThrottleHeldException held)
         {
-            // Never sent: the client's throttle held it longer than its budget allows.
             throw held.Error;
-        }
-        catch (Exception ex) when (_options.MaxRetries == 0 && RecordFailedAttempt(state, ex))
-        {
-            throw;
         }
         catch (TimeoutRejectedException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -86,50 +94,78 @@ internal sealed class RetryHandler : DelegatingHandler
         }
         finally
         {
-            ResilienceContextPool.Shared.Return(context);
             state.DisposeClones();
         }
     }
 
-    /// <summary>One turn of the retry loop: the client's throttle (outside the attempt timeout), then the attempt.</summary>
-    private ValueTask<HttpResponseMessage> AttemptAsync(ResilienceContext context, RequestReplay state)
+    /// <summary>The retry loop on Polly, entered with the first attempt's outcome already known.</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> RetryAsync(RequestReplay state, Outcome<HttpResponseMessage> first, CancellationToken cancellationToken)
     {
-        var held = _throttle.WaitAsync(state.Budget, state.Method, state.Path, context.CancellationToken);
-        return held.IsCompletedSuccessfully
-            ? _attempt.ExecuteAsync(static (ctx, s) => s.Handler.SendAttemptAsync(s, ctx.CancellationToken), context, state)
-            : AttemptAfterHoldAsync(held, context, state);
-    }
-
-    private async ValueTask<HttpResponseMessage> AttemptAfterHoldAsync(ValueTask held, ResilienceContext context, RequestReplay state)
-    {
-        await held.ConfigureAwait(false);
-        return await _attempt.ExecuteAsync(static (ctx, s) => s.Handler.SendAttemptAsync(s, ctx.CancellationToken), context, state).ConfigureAwait(false);
+        state.First = first;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StateKey, state);
+        try
+        {
+            return await _retries.ExecuteOutcomeAsync(
+                static (ctx, s) => s.TakeFirst() is { } known ? new ValueTask<Outcome<HttpResponseMessage>>(known) : s.Handler.AttemptAsync(s, ctx.CancellationToken),
+                context,
+                state).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>
-    /// One attempt: send, then read the whole body (<see cref="ResponseBuffer"/>) before the attempt ends, so the
-    /// attempt timeout also cuts a body that stalls mid-way and a body cut off by the connection fails the attempt
-    /// (retried where that is safe). It never decodes: the client does, after the pipeline returns.
+    /// One attempt, its outcome returned rather than thrown: the client's throttle (a hold, then the pace: outside the
+    /// attempt timeout), then send and read the whole body (<see cref="ResponseBuffer"/>) within the attempt timeout,
+    /// so it also cuts a body that stalls mid-way and a body cut off by the connection fails the attempt (retried where
+    /// that is safe). It never decodes: the client does, after the pipeline returns.
     /// </summary>
-    private async ValueTask<HttpResponseMessage> SendAttemptAsync(RequestReplay state, CancellationToken cancellationToken)
+#if NET6_0_OR_GREATER
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(RequestReplay state, CancellationToken cancellationToken)
     {
-        var request = state.NextRequest();
-        state.Record?.CountAttempt();
-        var sentAt = _throttle.Timestamp();
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            await ResponseBuffer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
+            await _throttle.WaitAsync(state.Budget, state.Method, state.Path, cancellationToken).ConfigureAwait(false);
+            var request = state.NextRequest();
+            state.Record?.CountAttempt();
+            var deadline = Deadline.Start(_timeProvider, _options.AttemptTimeout, cancellationToken);
+            try
+            {
+                var sentAt = _throttle.Timestamp();
+                var response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+                try
+                {
+                    await ResponseBuffer.ReadAsync(response, deadline.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
 
-        var status = (int)response.StatusCode;
-        _throttle.OnAnswer(sentAt, status, status is 429 or 503 ? RetryDelay.RetryAfter(response, _timeProvider) : null, state.Method, state.Path);
-        return response;
+                var status = (int)response.StatusCode;
+                _throttle.OnAnswer(sentAt, status, status is 429 or 503 ? RetryDelay.RetryAfter(response, _timeProvider) : null, state.Method, state.Path);
+                return Outcome.FromResult(response);
+            }
+            catch (OperationCanceledException ex) when (deadline.Expired)
+            {
+                return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
+                    $"The attempt did not complete within the allowed timeout of '{_options.AttemptTimeout}'.", _options.AttemptTimeout, ex));
+            }
+            finally
+            {
+                deadline.Dispose();
+            }
+        }
+        catch (Exception ex)
+        {
+            return Outcome.FromException<HttpResponseMessage>(ex);
+        }
     }
 
     private ResiliencePipeline<HttpResponseMessage> BuildRetries()
@@ -149,17 +185,6 @@ internal sealed class RetryHandler : DelegatingHandler
                     return default;
                 },
             });
-        }
-
-        return builder.Build();
-    }
-
-    private ResiliencePipeline<HttpResponseMessage> BuildAttempt()
-    {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
-        if (_options.AttemptTimeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(_options.AttemptTimeout);
         }
 
         return builder.Build();
@@ -225,17 +250,6 @@ internal sealed class RetryHandler : DelegatingHandler
             : (kind ?? OutcomeClassifier.Classify(outcome)) == OutcomeKind.Final ? "failed"
             : "gave_up";
         _metrics.Attempt(state.Method, result, Describe(outcome));
-    }
-
-    private bool RecordFailedAttempt(RequestReplay state, Exception exception)
-    {
-        if (exception is ThrottleHeldException)
-        {
-            return false;
-        }
-
-        RecordAttempt(state, Outcome.FromException<HttpResponseMessage>(exception), kind: null, retried: false);
-        return false;
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>

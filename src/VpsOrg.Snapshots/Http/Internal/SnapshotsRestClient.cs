@@ -56,6 +56,9 @@ internal sealed class SnapshotsRestClient
     /// connection pool silently resends a body-less request whose pooled connection closed before any answer,
     /// below every handler, and only the SDK's own rules may decide whether a POST or DELETE is sent again.
     /// </remarks>
+#if NET6_0_OR_GREATER
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public async ValueTask<T> SendAsync<T>(Call call, HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T>? decodeAs)
         where T : class
     {
