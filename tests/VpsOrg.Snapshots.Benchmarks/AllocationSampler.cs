@@ -26,7 +26,7 @@ public static class AllocationSampler
         await LoopbackLoad.RunRoundAsync(contender, callers, 2_000);
 
         using var listener = new AllocationListener();
-        var (_, perCall) = await LoopbackLoad.RunRoundAsync(contender, callers, calls);
+        var (_, perCall, _) = await LoopbackLoad.RunRoundAsync(contender, callers, calls);
         listener.Stop();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{contender.Name}: {perCall:0} bytes per call (both sides); sampled types, bytes per call:"));

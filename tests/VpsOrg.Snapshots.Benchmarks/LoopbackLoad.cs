@@ -28,6 +28,7 @@ public static class LoopbackLoad
         var contenders = Contenders(host.BaseAddress);
         var throughput = contenders.ToDictionary(c => c.Name, _ => new List<double>());
         var bytes = contenders.ToDictionary(c => c.Name, _ => new List<double>());
+        var cpu = contenders.ToDictionary(c => c.Name, _ => new List<double>());
         var random = new Random(20261202);
 
         foreach (var contender in contenders)
@@ -39,22 +40,25 @@ public static class LoopbackLoad
         {
             foreach (var contender in contenders.OrderBy(_ => random.Next()))
             {
-                var (perSecond, perCall) = await RunRoundAsync(contender, callers, calls);
+                var (perSecond, perCall, cpuPerCall) = await RunRoundAsync(contender, callers, calls);
                 throughput[contender.Name].Add(perSecond);
                 bytes[contender.Name].Add(perCall);
+                cpu[contender.Name].Add(cpuPerCall);
             }
         }
 
         var raw = Median(throughput[contenders[0].Name]);
         var rawBytes = Median(bytes[contenders[0].Name]);
+        var rawCpu = Median(cpu[contenders[0].Name]);
         Console.WriteLine($"{callers} caller(s), {calls} lists a round, {rounds} rounds in random order; medians:");
-        Console.WriteLine("| client | lists/s | vs raw | bytes per call (both sides) | vs raw |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine("| client | lists/s | vs raw | CPU per call (both sides) | vs raw | bytes per call (both sides) | vs raw |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var contender in contenders)
         {
             var t = Median(throughput[contender.Name]);
             var b = Median(bytes[contender.Name]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {contender.Name} | {t:0} | {t / raw:0.00} (min {throughput[contender.Name].Min() / raw:0.00}, max {throughput[contender.Name].Max() / raw:0.00}) | {b:0} | {b - rawBytes:+0;-0;0} |"));
+            var c = Median(cpu[contender.Name]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {contender.Name} | {t:0} | {t / raw:0.00} (min {throughput[contender.Name].Min() / raw:0.00}, max {throughput[contender.Name].Max() / raw:0.00}) | {c:0.0} us | {c / rawCpu:0.00} | {b:0} | {b - rawBytes:+0;-0;0} |"));
         }
 
         foreach (var contender in contenders)
@@ -65,12 +69,13 @@ public static class LoopbackLoad
         return 0;
     }
 
-    internal static async Task<(double PerSecond, double BytesPerCall)> RunRoundAsync(Contender contender, int callers, int calls)
+    internal static async Task<(double PerSecond, double BytesPerCall, double CpuMicrosecondsPerCall)> RunRoundAsync(Contender contender, int callers, int calls)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var perCaller = calls / callers;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
@@ -84,8 +89,9 @@ public static class LoopbackLoad
             }
         })));
         clock.Stop();
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var total = perCaller * callers;
-        return (total / clock.Elapsed.TotalSeconds, (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / total);
+        return (total / clock.Elapsed.TotalSeconds, (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / total, cpuUsed.TotalMicroseconds / total);
     }
 
     private static double Median(List<double> values)
