@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Net.Http;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using VpsOrg.Snapshots.Tests.TestSupport;
+using static VpsOrg.Snapshots.Tests.TestSupport.LoopbackClients;
 
 namespace VpsOrg.Snapshots.Tests.Loopback;
 
@@ -97,25 +97,5 @@ public sealed class CompressionTests
         }
 
         return output.ToArray();
-    }
-
-    private static SnapshotsClient Owned(Uri baseAddress, Action<VpsSnapshotsOptions>? configure = null)
-    {
-        var options = new VpsSnapshotsOptions { BaseAddress = baseAddress, ApiToken = TestClients.Token, Timeout = TimeSpan.FromSeconds(20) };
-        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        configure?.Invoke(options);
-        return new SnapshotsClient(options);
-    }
-
-    private static ISnapshotsClient FromDi(Uri baseAddress)
-    {
-        var services = new ServiceCollection();
-        services.AddVpsSnapshots(o =>
-        {
-            o.BaseAddress = baseAddress;
-            o.ApiToken = TestClients.Token;
-        });
-        return services.BuildServiceProvider().GetRequiredService<ISnapshotsClient>();
     }
 }

@@ -1,6 +1,6 @@
 using System.Net.Http;
-using Microsoft.Extensions.DependencyInjection;
 using VpsOrg.Snapshots.Tests.TestSupport;
+using static VpsOrg.Snapshots.Tests.TestSupport.LoopbackClients;
 
 namespace VpsOrg.Snapshots.Tests.Loopback;
 
@@ -114,26 +114,4 @@ public sealed class LoopbackHttpTests
         "restore" => client.RestoreAsync(801),
         _ => client.DeleteAsync(801),
     };
-
-    private static SnapshotsClient Owned(Uri baseAddress, Action<VpsSnapshotsOptions>? configure = null)
-    {
-        var options = new VpsSnapshotsOptions { BaseAddress = baseAddress, ApiToken = TestClients.Token, Timeout = TimeSpan.FromSeconds(20) };
-        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        configure?.Invoke(options);
-        return new SnapshotsClient(options);
-    }
-
-    private static ISnapshotsClient FromDi(Uri baseAddress)
-    {
-        var services = new ServiceCollection();
-        services.AddVpsSnapshots(o =>
-        {
-            o.BaseAddress = baseAddress;
-            o.ApiToken = TestClients.Token;
-            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
-            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        });
-        return services.BuildServiceProvider().GetRequiredService<ISnapshotsClient>();
-    }
 }
