@@ -98,6 +98,17 @@ public static class FleetScale
         // the rate allow, its snapshot takes its 5 minutes, and then its server still needs a listing and a delete.
         var reachable = TimeSpan.FromSeconds(Math.Max(limit.TotalSeconds, ((servers + pages) / Rate) + SnapshotTime.TotalSeconds + ((pages + 1) / Rate)));
         var name = exit == 0 ? string.Empty : $" (exit {exit})";
+        if (Environment.GetEnvironmentVariable("FLEET_TIMELINE") is not null)
+        {
+            // Where the time goes: when the creates went out, how many listings went out meanwhile, when the deletes did.
+            var posts = requests.Where(r => r.Method == "POST" && r.StatusCode == 201).Select(r => (r.At - start).TotalSeconds).ToList();
+            var lastPost = posts.Max();
+            var deletes = requests.Where(r => r.Method == "DELETE" && r.StatusCode == 204).Select(r => (r.At - start).TotalSeconds).ToList();
+            var listsBeforeLastPost = requests.Count(r => r.Method == "GET" && (r.At - start).TotalSeconds <= lastPost);
+            var throttledBeforeLastPost = requests.Count(r => r.StatusCode == 429 && (r.At - start).TotalSeconds <= lastPost);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"creates {posts.Min():0}-{lastPost:0} s, lists meanwhile {listsBeforeLastPost}, 429s meanwhile {throttledBeforeLastPost}; deletes {deletes.DefaultIfEmpty().Min():0}-{deletes.DefaultIfEmpty().Max():0} s; lists after the last create {lists - listsBeforeLastPost}"));
+        }
+
         return string.Create(CultureInfo.InvariantCulture, $"| {servers} | {parallel} | {Short(took)}{name} | {Short(limit)} | {took / limit:0.00} | {Short(reachable)} | {took / reachable:0.00} | {(double)requests.Count / servers:0.00} | {(double)lists / servers:0.00} | {throttled} | {cpu.TotalSeconds:0.0} s |");
     }
 
