@@ -17,12 +17,35 @@ namespace VpsOrg.Snapshots.Benchmarks;
 /// </summary>
 public static class FleetScale
 {
-    private const double Rate = 10;
-    private static readonly TimeSpan SnapshotTime = TimeSpan.FromMinutes(5);
+    private static double Rate = 10;
+    private static TimeSpan SnapshotTime = TimeSpan.FromMinutes(5);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int[] sizes = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [10, 100, 1000];
+        // fleet [N ...] [--rate R] [--snapshot-seconds S]: the SPEC's scenario by default (10/s, 5-minute snapshots).
+        var sizes = new List<int>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rate":
+                    Rate = double.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--snapshot-seconds":
+                    SnapshotTime = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+
+        if (sizes.Count == 0)
+        {
+            sizes = [10, 100, 1000];
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Rate} requests/s, snapshots taking {SnapshotTime.TotalSeconds} s"));
         Console.WriteLine("| servers | --parallel | simulated time | physical limit | ratio | reachable bound | ratio | requests per server | lists per server | 429s | CPU time |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var n in sizes)
