@@ -176,9 +176,14 @@ public sealed class FleetTests(ITestOutputHelper output)
     {
         foreach (var server in servers)
         {
-            var names = cli.Emulator.Snapshots.Where(s => s.Server.Id == server).Select(s => s.Name).ToList();
+            var snapshots = cli.Emulator.Snapshots.Where(s => s.Server.Id == server).ToList();
+            var names = snapshots.Select(s => s.Name).ToList();
+            var story = $"server {server}: " + string.Join(", ", snapshots.Select(s => $"{s.Id} {s.Name} {s.Status}")) + "; requests: "
+                + string.Join(", ", cli.Emulator.Requests.Where(r => r.Query.Contains(server.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    || (r.Body?.Contains(server.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) ?? false)
+                    || snapshots.Any(s => r.Path.Contains("/" + s.Id + "/", StringComparison.Ordinal))).Select(r => $"{r.At:HH:mm:ss.fff} {r.Method} {r.Path}{r.Query} {r.StatusCode}"));
             Assert.Contains("by-hand", names);
-            Assert.Equal(keep, names.Count(n => n.StartsWith("auto-", StringComparison.Ordinal)));
+            Assert.True(names.Count(n => n.StartsWith("auto-", StringComparison.Ordinal)) == keep, story);
             Assert.Contains("auto-20261126-020000", names);
             Assert.DoesNotContain("auto-20261125-020000", names);
         }

@@ -170,8 +170,17 @@ internal sealed class SnapshotObserver
     {
         try
         {
-            var (list, pages) = await _core.ListCountingPagesAsync(http, null, CancellationToken.None).ConfigureAwait(false);
+            var (list, pages, mayHaveMissed) = await _core.ListCountingPagesAsync(http, null, CancellationToken.None).ConfigureAwait(false);
             Volatile.Write(ref _unfilteredPages, Math.Max(pages, 1));
+            if (mayHaveMissed)
+            {
+                // Snapshots were deleted while the pages were read, so a server's view may lack one (a wait would
+                // call it gone, a prune would keep one too many): this round's askers get a listing of their own
+                // server (a single page), and nothing of the unfiltered listing is published.
+                await Task.WhenAll(round.Select(a => a.ServerId).Distinct().Select(server => ServerRoundAsync(http, round, server, started))).ConfigureAwait(false);
+                return;
+            }
+
             var byServer = list.Results.GroupBy(s => s.Server.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<Snapshot>)g.ToList());
             foreach (var server in servers)
             {

@@ -65,10 +65,11 @@ internal sealed class SnapshotsClientCore
         return RunAsync(http, ApiOperation.List, serverId, null, serverId, static (c, call, id) => c._pages.ListAsync(call, id), cancellationToken);
     }
 
-    /// <summary>A whole list, with how many pages (requests, retries included) it took.</summary>
-    public async Task<(SnapshotList List, int Pages)> ListCountingPagesAsync(HttpClient http, long? serverId, CancellationToken cancellationToken)
+    /// <summary>A whole list, with how many pages (requests, retries included) it took, and whether a snapshot may be missing from it (<see cref="PageCursor.MayHaveMissed"/>).</summary>
+    public async Task<(SnapshotList List, int Pages, bool MayHaveMissed)> ListCountingPagesAsync(HttpClient http, long? serverId, CancellationToken cancellationToken)
     {
         var pages = 0;
+        var notes = new ListingNotes();
         var list = await RunAsync(
             http,
             ApiOperation.List,
@@ -77,12 +78,12 @@ internal sealed class SnapshotsClientCore
             serverId,
             async (c, call, id) =>
             {
-                var result = await c._pages.ListAsync(call, id).ConfigureAwait(false);
+                var result = await c._pages.ListAsync(call, id, notes).ConfigureAwait(false);
                 pages = call.Record.TotalAttempts;
                 return result;
             },
             cancellationToken).ConfigureAwait(false);
-        return (list, pages);
+        return (list, pages, notes.MayHaveMissed);
     }
 
     public Task<Snapshot> CreateAsync(HttpClient http, CreateSnapshotRequest request, CancellationToken cancellationToken)

@@ -22,6 +22,8 @@ internal struct PageCursor
     private readonly Uri _first;
     private HashSet<string>? _visited;
     private HashSet<long>? _seen;
+    private int? _lastCount;
+    private bool _counted;
 
     public PageCursor(Uri baseAddress, Uri first)
     {
@@ -35,6 +37,15 @@ internal struct PageCursor
 
     public int Pages { get; private set; }
 
+    /// <summary>
+    /// Whether the walk may have missed a snapshot: the list shrank between two of its pages (its <c>count</c> went down,
+    /// or a page did not say). The API lists newest first, so a create between two reads only shifts later pages
+    /// forward (a repeated id, dropped); a delete shifts them back, and the first snapshot of the next page may then
+    /// have moved onto the page already read. While the count never goes down, every delete was matched by a create
+    /// ahead of it, and nothing was missed.
+    /// </summary>
+    public bool MayHaveMissed { get; private set; }
+
     /// <summary>The snapshots of <paramref name="page"/> whose ids this walk has not handed out yet.</summary>
     /// <remarks>
     /// With page-number pagination a snapshot created between two reads shifts the later pages, so an id can come
@@ -42,6 +53,13 @@ internal struct PageCursor
     /// </remarks>
     public List<Snapshot> Fresh(SnapshotPage page)
     {
+        if (_counted && (page.Count is null || _lastCount is null || page.Count < _lastCount))
+        {
+            MayHaveMissed = true;
+        }
+
+        _counted = true;
+        _lastCount = page.Count;
         var results = page.Results!;
         // The common case, one page with distinct ids, is checked without allocating; a set is built only for a walk
         // over several pages or a page that repeats an id.

@@ -22,7 +22,7 @@ internal sealed class PageWalker
 #if NET6_0_OR_GREATER
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
 #endif
-    public async ValueTask<SnapshotList> ListAsync(Call call, long? serverId)
+    public async ValueTask<SnapshotList> ListAsync(Call call, long? serverId, ListingNotes? notes = null)
     {
         var cursor = new PageCursor(_rest.BaseAddress, _rest.ListUri(serverId));
         var page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
@@ -32,6 +32,11 @@ internal sealed class PageWalker
         {
             page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
             results.AddRange(cursor.Fresh(page));
+        }
+
+        if (notes is not null)
+        {
+            notes.MayHaveMissed = cursor.MayHaveMissed;
         }
 
         return new SnapshotList { Count = count ?? results.Count, Results = results };
@@ -61,4 +66,11 @@ internal sealed class PageWalker
 
     public ValueTask<SnapshotPage> GetPageAsync(Call call, Uri uri) =>
         _rest.SendAsync(call, HttpMethod.Get, uri, null, SnapshotsJsonContext.Default.SnapshotPage);
+}
+
+/// <summary>What a walk learned beyond its snapshots, for a caller that asks (the shared rounds).</summary>
+internal sealed class ListingNotes
+{
+    /// <summary>Whether the list shrank between two of its pages, so a snapshot may be missing (<see cref="PageCursor.MayHaveMissed"/>).</summary>
+    public bool MayHaveMissed { get; set; }
 }

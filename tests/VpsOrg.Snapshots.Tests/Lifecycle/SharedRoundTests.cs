@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using VpsOrg.Snapshots.Tests.TestSupport;
+using Xunit;
+using static VpsOrg.Snapshots.Tests.Lifecycle.LifecycleJson;
+
+namespace VpsOrg.Snapshots.Tests.Lifecycle;
+
+/// <summary>
+/// The shared rounds of one client's lifecycle helpers over a list read in several pages: a list that shrank between
+/// its pages (a delete shifted a snapshot onto a page already read) is not taken as every server's view; the askers
+/// get a listing of their own server instead, so a prune never keeps one too many and a wait never calls a snapshot
+/// gone that is there.
+/// </summary>
+public class SharedRoundTests
+{
+    private const string Collection = "https://admin.vps.org/api/v1/snapshots/";
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PlanPrune_ListShrankBetweenPages_ListsTheServerItself_ElseTakesTheSharedListing(bool shrank)
+    {
+        // Server 2 holds 21 (new) and 22 (old). The unfiltered listing's first page ends before 22; when the list
+        // shrank, 22 moved onto the first page before the second was read, and neither page shows it.
+        var handler = new RoutingHandler(shrank);
+        using var client = TestClients.Create(handler);
+        var options = new PruneOptions { KeepLast = 1, NamePrefix = "auto-" };
+
+        // The first asker's round (server 1) is held, so the next three ask together: one unfiltered round.
+        var first = client.PlanPruneAsync(1, options);
+        await handler.FirstRoundStarted.Task;
+        // Each call has asked by the time it returns its task (the asking is synchronous), so all three queue.
+        var plans = new[] { 2L, 3L, 4L }.Select(server => client.PlanPruneAsync(server, options)).ToList();
+        handler.ReleaseFirstRound.SetResult();
+        await first;
+        var server2 = await plans[0];
+
+        Assert.Equal([22L], server2.Deleted.Select(s => s.Id));
+        Assert.Equal(["?server_id=1", "", "?page=2"], handler.Requests.Take(3));
+        if (shrank)
+        {
+            Assert.Equal(["?server_id=2", "?server_id=3", "?server_id=4"], handler.Requests.Skip(3).Order());
+        }
+        else
+        {
+            Assert.Equal(3, handler.Requests.Count);
+        }
+    }
+
+    private sealed class RoutingHandler(bool shrank) : HttpMessageHandler
+    {
+        private static readonly string S1 = Snapshot(11, "auto-a", "completed", 1, serverId: 1);
+        private static readonly string S21 = Snapshot(21, "auto-new", "completed", 1, serverId: 2);
+        private static readonly string S22 = Snapshot(22, "auto-old", "completed", 2, serverId: 2);
+        private static readonly string S3 = Snapshot(31, "auto-a", "completed", 1, serverId: 3);
+        private static readonly string S4 = Snapshot(41, "auto-a", "completed", 3, serverId: 4);
+        private readonly ConcurrentQueue<string> _requests = new();
+
+        public TaskCompletionSource FirstRoundStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource ReleaseFirstRound { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<string> Requests => [.. _requests];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var query = request.RequestUri!.Query;
+            _requests.Enqueue(query);
+            var body = query switch
+            {
+                "?server_id=1" => await FirstAsync(),
+                "?server_id=2" => List(S21, S22),
+                "?server_id=3" => List(S3),
+                "?server_id=4" => List(S4),
+                "" => Page(4, Collection + "?page=2", S21, S3),
+                _ => shrank ? Page(3, null, S4) : Page(4, null, S22, S4),
+            };
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        }
+
+        private async Task<string> FirstAsync()
+        {
+            FirstRoundStarted.TrySetResult();
+            await ReleaseFirstRound.Task;
+            return List(S1);
+        }
+
+        private static string Page(int count, string? next, params string[] snapshots) =>
+            $$"""{"count": {{count}}, "next": {{(next is null ? "null" : "\"" + next + "\"")}}, "previous": null, "results": [{{string.Join(", ", snapshots)}}]}""";
+    }
+}
