@@ -19,7 +19,7 @@ internal sealed class SnapshotObserver
     private readonly SnapshotsClientCore _core;
     private readonly TimeProvider _time;
     private readonly object _gate = new();
-    private readonly Dictionary<long, (long At, IReadOnlyList<Snapshot> Snapshots)> _seen = [];
+    private readonly Dictionary<long, (long At, ServerView View)> _seen = [];
     private List<Asker> _asking = [];
     private readonly List<Listener> _listening = [];
     private bool _running;
@@ -34,20 +34,20 @@ internal sealed class SnapshotObserver
     /// <summary>
     /// The snapshots of <paramref name="serverId"/>, as a round that started no earlier than
     /// <paramref name="notBefore"/> (a timestamp of the client's clock) saw them; a round that starts after this call
-    /// when there is none.
+    /// when there is none. With <paramref name="complete"/>, never a view that may lack a snapshot (a prune needs them all).
     /// </summary>
-    public Task<IReadOnlyList<Snapshot>> SnapshotsOfAsync(HttpClient http, long serverId, long notBefore, CancellationToken cancellationToken)
+    public Task<ServerView> SnapshotsOfAsync(HttpClient http, long serverId, long notBefore, bool complete, CancellationToken cancellationToken)
     {
         Asker asker;
         var start = false;
         lock (_gate)
         {
-            if (_seen.TryGetValue(serverId, out var seen) && seen.At >= notBefore)
+            if (_seen.TryGetValue(serverId, out var seen) && seen.At >= notBefore && (seen.View.Complete || !complete))
             {
-                return Task.FromResult(seen.Snapshots);
+                return Task.FromResult(seen.View);
             }
 
-            asker = new Asker(serverId);
+            asker = new Asker(serverId, complete);
             _asking.Add(asker);
             if (!_running)
             {
@@ -70,7 +70,7 @@ internal sealed class SnapshotObserver
     /// whoever asked for it: a wait sleeping until its own poll learns the moment another wait's round sees its
     /// snapshot done. Never sends anything itself.
     /// </summary>
-    public Task<IReadOnlyList<Snapshot>> NextViewAsync(long serverId, long notBefore, CancellationToken cancellationToken)
+    public Task<ServerView> NextViewAsync(long serverId, long notBefore, CancellationToken cancellationToken)
     {
         var listener = new Listener(serverId, notBefore);
         lock (_gate)
@@ -93,7 +93,7 @@ internal sealed class SnapshotObserver
     }
 
     /// <summary>Records a round's view of servers and hands it to the listeners waiting for it.</summary>
-    private void Publish(long started, Dictionary<long, IReadOnlyList<Snapshot>> views)
+    private void Publish(long started, Dictionary<long, ServerView> views)
     {
         List<Listener> answered = [];
         lock (_gate)
@@ -172,29 +172,37 @@ internal sealed class SnapshotObserver
         {
             var (list, pages, mayHaveMissed) = await _core.ListCountingPagesAsync(http, null, CancellationToken.None).ConfigureAwait(false);
             Volatile.Write(ref _unfilteredPages, Math.Max(pages, 1));
-            if (mayHaveMissed)
-            {
-                // Snapshots were deleted while the pages were read, so a server's view may lack one (a wait would
-                // call it gone, a prune would keep one too many): this round's askers get a listing of their own
-                // server (a single page), and nothing of the unfiltered listing is published.
-                await Task.WhenAll(round.Select(a => a.ServerId).Distinct().Select(server => ServerRoundAsync(http, round, server, started))).ConfigureAwait(false);
-                return;
-            }
 
-            var byServer = list.Results.GroupBy(s => s.Server.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<Snapshot>)g.ToList());
+            // A list that shrank between its pages may lack a snapshot of any server (a delete shifted it onto a page
+            // already read): its views say so, and an asker that needs every snapshot lists its own server (one page).
+            var complete = !mayHaveMissed;
+            var byServer = list.Results.GroupBy(s => s.Server.Id).ToDictionary(g => g.Key, g => new ServerView(g.ToList(), complete));
             foreach (var server in servers)
             {
                 if (!byServer.ContainsKey(server))
                 {
-                    byServer[server] = [];
+                    byServer[server] = complete ? ServerView.Empty : new ServerView([], false);
                 }
             }
 
             Publish(started, byServer);
 
+            var relist = new List<long>();
             foreach (var asker in round)
             {
-                asker.Answer.TrySetResult(byServer.TryGetValue(asker.ServerId, out var own) ? own : []);
+                if (asker.Complete && !complete)
+                {
+                    relist.Add(asker.ServerId);
+                    continue;
+                }
+
+                asker.Answer.TrySetResult(byServer.TryGetValue(asker.ServerId, out var own) ? own : ServerView.Empty);
+            }
+
+            if (relist.Count > 0)
+            {
+                var needing = round.Where(a => a.Complete).ToList();
+                await Task.WhenAll(relist.Distinct().Select(server => ServerRoundAsync(http, needing, server, started))).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -211,8 +219,8 @@ internal sealed class SnapshotObserver
         try
         {
             var list = await _core.ListAsync(http, server, CancellationToken.None).ConfigureAwait(false);
-            IReadOnlyList<Snapshot> own = list.Results.Where(s => s.Server.Id == server).ToList();
-            Publish(started, new Dictionary<long, IReadOnlyList<Snapshot>> { [server] = own });
+            var own = new ServerView(list.Results.Where(s => s.Server.Id == server).ToList(), true);
+            Publish(started, new Dictionary<long, ServerView> { [server] = own });
 
             foreach (var asker in round.Where(a => a.ServerId == server))
             {
@@ -235,13 +243,16 @@ internal sealed class SnapshotObserver
 
         public long NotBefore { get; } = notBefore;
 
-        public TaskCompletionSource<IReadOnlyList<Snapshot>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<ServerView> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class Asker(long serverId)
+    private sealed class Asker(long serverId, bool complete)
     {
         public long ServerId { get; } = serverId;
 
-        public TaskCompletionSource<IReadOnlyList<Snapshot>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Whether the asker needs every snapshot of the server (a prune), not only those a round saw.</summary>
+        public bool Complete { get; } = complete;
+
+        public TaskCompletionSource<ServerView> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -49,6 +49,32 @@ public class SharedRoundTests
         }
     }
 
+    [Fact]
+    public async Task ShrunkRound_WaitsTakeTheirPartialView_OnlyAnAskerForEverySnapshotListsItsServer()
+    {
+        var handler = new RoutingHandler(shrank: true);
+        using var client = TestClients.Create(handler);
+        var sdk = (VpsOrg.Snapshots.Internal.ISdkClient)client;
+        var observer = sdk.Core.Observer;
+
+        var first = observer.SnapshotsOfAsync(sdk.Http, 1, long.MaxValue, complete: true, CancellationToken.None);
+        await handler.FirstRoundStarted.Task;
+        var wait2 = observer.SnapshotsOfAsync(sdk.Http, 2, 0, complete: false, CancellationToken.None);
+        var wait3 = observer.SnapshotsOfAsync(sdk.Http, 3, 0, complete: false, CancellationToken.None);
+        var prune4 = observer.SnapshotsOfAsync(sdk.Http, 4, long.MaxValue, complete: true, CancellationToken.None);
+        handler.ReleaseFirstRound.SetResult();
+        await first;
+
+        var view2 = await wait2;
+        var view4 = await prune4;
+
+        Assert.False(view2.Complete); // 22 is missing from it, and it says it may be
+        Assert.Equal([21L], view2.Snapshots.Select(s => s.Id));
+        Assert.True(view4.Complete);
+        Assert.False((await wait3).Complete);
+        Assert.Equal(["?server_id=1", "", "?page=2", "?server_id=4"], handler.Requests);
+    }
+
     private sealed class RoutingHandler(bool shrank) : HttpMessageHandler
     {
         private static readonly string S1 = Snapshot(11, "auto-a", "completed", 1, serverId: 1);

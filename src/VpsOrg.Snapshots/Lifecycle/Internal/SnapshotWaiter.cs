@@ -56,20 +56,26 @@ internal static class SnapshotWaiter
             {
                 // The poll is due: a view taken in the second half of this sleep is fresh enough.
                 var freshSince = sleptSince + ((pollAt - sleptSince) / 2);
-                seen = await SharedLists.OfServerAsync(client, snapshot.Server.Id, sdk is null ? null : freshSince, cancellationToken).ConfigureAwait(false);
+                seen = await SharedLists.ViewAsync(client, snapshot.Server.Id, sdk is null ? null : freshSince, complete: false, cancellationToken).ConfigureAwait(false);
                 interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, options.MaxPollInterval.Ticks));
                 sleptSince = time.GetTimestamp();
                 pollAt = Later(time, sleptSince, interval);
             }
 
-            current = seen.FirstOrDefault(s => s.Id == snapshot.Id)
+            if (!seen.Complete && !seen.Snapshots.Any(s => s.Id == snapshot.Id))
+            {
+                // Missing from a view that may lack snapshots proves nothing: the server's own listing says.
+                seen = await SharedLists.ViewAsync(client, snapshot.Server.Id, null, complete: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            current = seen.Snapshots.FirstOrDefault(s => s.Id == snapshot.Id)
                 ?? throw SnapshotSelection.NotFound($"Snapshot {snapshot.Id} '{snapshot.Name}' no longer exists on server {snapshot.Server.Id}: it was deleted while being waited on.");
             progress?.Report(current);
         }
     }
 
     /// <summary>Sleeps <paramref name="sleep"/>, or less when another round views the server (taken since <paramref name="since"/>): that view, or <see langword="null"/> when the sleep ran out.</summary>
-    private static async Task<IReadOnlyList<Snapshot>?> SleepAsync(ISdkClient? sdk, long serverId, TimeProvider time, TimeSpan sleep, long since, CancellationToken cancellationToken)
+    private static async Task<ServerView?> SleepAsync(ISdkClient? sdk, long serverId, TimeProvider time, TimeSpan sleep, long since, CancellationToken cancellationToken)
     {
         if (sdk is null)
         {
