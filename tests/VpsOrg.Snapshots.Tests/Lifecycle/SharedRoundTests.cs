@@ -75,6 +75,36 @@ public class SharedRoundTests
         Assert.Equal(["?server_id=1", "", "?page=2", "?server_id=4"], handler.Requests);
     }
 
+    [Fact]
+    public async Task Wait_SnapshotMissingFromAShrunkRound_ListsItsServerInsteadOfCallingItGone()
+    {
+        var handler = new RoutingHandler(shrank: true);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now);
+        using var client = TestClients.Create(handler, time: time);
+        var sdk = (VpsOrg.Snapshots.Internal.ISdkClient)client;
+        var observer = sdk.Core.Observer;
+        var waited = System.Text.Json.JsonSerializer.Deserialize(
+            Snapshot(22, "auto-old", "in_progress", 2, serverId: 2), VpsOrg.Snapshots.Serialization.SnapshotsJsonContext.Default.Snapshot)!;
+
+        var first = observer.SnapshotsOfAsync(sdk.Http, 1, long.MaxValue, complete: true, CancellationToken.None);
+        await handler.FirstRoundStarted.Task;
+
+        // The wait sleeps, listening for any round's view of server 2; the next round (servers 3 and 4 asked, server 2
+        // listened for) reads the unfiltered list, which shrinks and lacks 22.
+        var wait = Snapshots.Lifecycle.Internal.SnapshotWaiter.PollUntilCompletedAsync(
+            client, waited, new SnapshotWaitOptions { TimeProvider = time, Timeout = TimeSpan.FromMinutes(10) }, time, time.GetTimestamp(), null, CancellationToken.None);
+        var ask3 = observer.SnapshotsOfAsync(sdk.Http, 3, 0, complete: false, CancellationToken.None);
+        var ask4 = observer.SnapshotsOfAsync(sdk.Http, 4, 0, complete: false, CancellationToken.None);
+        handler.ReleaseFirstRound.SetResult();
+        await Task.WhenAll(first, ask3, ask4);
+
+        var done = await wait;
+
+        Assert.Equal(22, done.Id);
+        Assert.Equal(SnapshotStatus.Completed, done.Status);
+        Assert.Equal(["?server_id=1", "", "?page=2", "?server_id=2"], handler.Requests);
+    }
+
     private sealed class RoutingHandler(bool shrank) : HttpMessageHandler
     {
         private static readonly string S1 = Snapshot(11, "auto-a", "completed", 1, serverId: 1);
