@@ -35,7 +35,7 @@ public class SharedRoundTests
         var plans = new[] { 2L, 3L, 4L }.Select(server => client.PlanPruneAsync(server, options)).ToList();
         handler.ReleaseFirstRound.SetResult();
         await first;
-        var server2 = await plans[0];
+        var server2 = (await Task.WhenAll(plans))[0]; // all three: each one's request is recorded before it is answered
 
         Assert.Equal([22L], server2.Deleted.Select(s => s.Id));
         Assert.Equal(["?server_id=1", "", "?page=2"], handler.Requests.Take(3));
