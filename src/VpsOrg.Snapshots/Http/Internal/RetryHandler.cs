@@ -54,10 +54,10 @@ internal sealed class RetryHandler : DelegatingHandler
             // outcome that a retry is in question for enters the retry loop, as its first attempt (so Polly decides,
             // waits and logs exactly as if it had run that attempt itself).
             var outcome = await AttemptAsync(state, cancellationToken).ConfigureAwait(false);
-            if (outcome.Exception is ThrottleHeldException held)
+            if (outcome.Exception is ThrottleHeldException)
             {
-                // Never sent: the client's throttle held it longer than its budget allows.
-                throw held.Error;
+                // Never sent: no attempt to note, none to retry (the catch below says why).
+                outcome.ThrowIfException();
             }
 
             if (_options.MaxRetries == 0)
@@ -66,8 +66,7 @@ internal sealed class RetryHandler : DelegatingHandler
             }
             else if (OutcomeClassifier.Classify(outcome) is var kind && kind == OutcomeKind.Final)
             {
-                state.Record?.Outcome(kind);
-                RecordAttempt(state, outcome, kind, retried: false);
+                Note(state, outcome, kind, retried: false);
             }
             else
             {
@@ -79,6 +78,7 @@ internal sealed class RetryHandler : DelegatingHandler
         }
         catch (ThrottleHeldException held)
         {
+            // The client's throttle held it longer than its budget allows.
             throw held.Error;
         }
         catch (TimeoutRejectedException ex) when (cancellationToken.IsCancellationRequested)
@@ -199,10 +199,16 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         var kind = OutcomeClassifier.Classify(outcome);
-        state.Record?.Outcome(kind);
         var retry = Decide(state, outcome, kind, context, attemptNumber);
-        RecordAttempt(state, outcome, kind, retry);
+        Note(state, outcome, kind, retry);
         return retry;
+    }
+
+    /// <summary>Notes one attempt's outcome: its kind in the call's record (did it take effect?), and the attempt in the metrics.</summary>
+    private void Note(RequestReplay state, Outcome<HttpResponseMessage> outcome, OutcomeKind kind, bool retried)
+    {
+        state.Record?.Outcome(kind);
+        RecordAttempt(state, outcome, kind, retried);
     }
 
     private bool Decide(RequestReplay state, Outcome<HttpResponseMessage> outcome, OutcomeKind kind, ResilienceContext context, int attemptNumber)
