@@ -187,23 +187,14 @@ internal sealed class SnapshotObserver
 
             Publish(started, byServer);
 
-            var relist = new List<long>();
-            foreach (var asker in round)
+            // Every asker's server is among those listed above, so each has a view.
+            var relisted = complete ? [] : round.Where(a => a.Complete).ToList();
+            foreach (var asker in round.Except(relisted))
             {
-                if (asker.Complete && !complete)
-                {
-                    relist.Add(asker.ServerId);
-                    continue;
-                }
-
-                asker.Answer.TrySetResult(byServer.TryGetValue(asker.ServerId, out var own) ? own : ServerView.Empty);
+                asker.Answer.TrySetResult(byServer[asker.ServerId]);
             }
 
-            if (relist.Count > 0)
-            {
-                var needing = round.Where(a => a.Complete).ToList();
-                await Task.WhenAll(relist.Distinct().Select(server => ServerRoundAsync(http, needing, server, started))).ConfigureAwait(false);
-            }
+            await Task.WhenAll(relisted.Select(a => a.ServerId).Distinct().Select(server => ServerRoundAsync(http, relisted, server, started))).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

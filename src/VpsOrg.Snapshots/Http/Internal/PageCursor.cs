@@ -23,7 +23,6 @@ internal struct PageCursor
     private HashSet<string>? _visited;
     private HashSet<long>? _seen;
     private int? _lastCount;
-    private bool _counted;
 
     public PageCursor(Uri baseAddress, Uri first)
     {
@@ -53,12 +52,12 @@ internal struct PageCursor
     /// </remarks>
     public List<Snapshot> Fresh(SnapshotPage page)
     {
-        if (_counted && (page.Count is null || _lastCount is null || page.Count < _lastCount))
+        // Pages counts the page being handed out (Advance moved to it), so past the first there is a count to compare.
+        if (Pages > 1 && (page.Count is null || _lastCount is null || page.Count < _lastCount))
         {
             MayHaveMissed = true;
         }
 
-        _counted = true;
         _lastCount = page.Count;
         var results = page.Results!;
         // The common case, one page with distinct ids, is checked without allocating; a set is built only for a walk
