@@ -6,17 +6,30 @@ using Microsoft.Extensions.Logging;
 
 namespace VpsOrg.Snapshots.Benchmarks;
 
-/// <summary>The one in-memory transport every client in a benchmark shares: a fresh response with the fixed body per call.</summary>
+/// <summary>
+/// The one in-memory transport every client in a benchmark shares: writes out the request's body (as a socket
+/// would, so a client that serializes lazily pays for it like one that serializes up front), then answers with a
+/// fresh response with the fixed body.
+/// </summary>
 public sealed class InMemoryHandler(byte[] getBody, byte[] postBody) : HttpMessageHandler
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.Content is { } content ? SendWithBodyAsync(request, content, cancellationToken) : Task.FromResult(Answer(request));
+
+    private async Task<HttpResponseMessage> SendWithBodyAsync(HttpRequestMessage request, HttpContent content, CancellationToken cancellationToken)
+    {
+        await content.CopyToAsync(Stream.Null, cancellationToken);
+        return Answer(request);
+    }
+
+    private HttpResponseMessage Answer(HttpRequestMessage request)
     {
         var isPost = request.Method == HttpMethod.Post;
         var content = new ByteArrayContent(isPost ? postBody : getBody);
         content.Headers.ContentType = Json;
-        return Task.FromResult(new HttpResponseMessage(isPost ? HttpStatusCode.Created : HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        return new HttpResponseMessage(isPost ? HttpStatusCode.Created : HttpStatusCode.OK) { Content = content, RequestMessage = request };
     }
 }
 

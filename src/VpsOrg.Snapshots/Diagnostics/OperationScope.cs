@@ -44,17 +44,19 @@ internal readonly struct OperationScope : IDisposable
     public void Completed(CallBudget budget, CallRecord record)
     {
         var attempts = record.TotalAttempts;
-        Log.CallCompleted(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, record.LastStatusCode, budget.ElapsedMilliseconds, attempts);
+        var elapsed = budget.Elapsed;
+        CallCompletedLog.Write(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, record.LastStatusCode, (long)elapsed.TotalMilliseconds, attempts);
         _activity?.SetTag(TagNames.StatusCode, record.LastStatusCode);
         _activity?.SetTag(TagNames.Attempts, attempts);
-        _metrics.CallEnded(_operation, budget.Elapsed, record.LastStatusCode, null);
+        _metrics.CallEnded(_operation, elapsed, record.LastStatusCode, null);
     }
 
     public void Failed(CallBudget budget, CallRecord record, Exception error)
     {
         var attempts = record.TotalAttempts;
-        Log.CallFailed(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, Log.Describe(error), budget.ElapsedMilliseconds, attempts);
-        _metrics.CallEnded(_operation, budget.Elapsed, error is VpsApiException { StatusCode: > 0 } api ? api.StatusCode : 0, error);
+        var elapsed = budget.Elapsed;
+        Log.CallFailed(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, Log.Describe(error), (long)elapsed.TotalMilliseconds, attempts);
+        _metrics.CallEnded(_operation, elapsed, error is VpsApiException { StatusCode: > 0 } api ? api.StatusCode : 0, error);
         if (_activity is null)
         {
             return;

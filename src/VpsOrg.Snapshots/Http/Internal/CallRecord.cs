@@ -43,6 +43,9 @@ internal sealed class CallRecord
     /// <summary>The server's clock at the start of the call, estimated from the latest <c>Date</c> response header.</summary>
     public DateTimeOffset? ServerTimeAtStart { get; private set; }
 
+    /// <summary>Whether answers should note the server's clock (<see cref="ServerTimeAtStart"/>): a create, which may have to find what it made. Other calls skip parsing <c>Date</c>.</summary>
+    public bool WantsServerClock { get; set; }
+
     /// <summary>Tokens from a token provider that were sent in this call, so error bodies that echo them are redacted.</summary>
     public string[]? SentTokens => Volatile.Read(ref _sentTokens);
 
@@ -57,12 +60,12 @@ internal sealed class CallRecord
     }
 
     /// <summary>Notes an answer: its status, and the server's clock at the start of the call from its <c>Date</c>.</summary>
-    public void Answered(int statusCode, DateTimeOffset? serverDate, TimeSpan elapsed)
+    public void Answered(int statusCode, DateTimeOffset? serverDate, CallBudget budget)
     {
         LastStatusCode = statusCode;
         if (serverDate is { } date)
         {
-            ServerTimeAtStart = date - elapsed;
+            ServerTimeAtStart = date - budget.Elapsed;
         }
     }
 

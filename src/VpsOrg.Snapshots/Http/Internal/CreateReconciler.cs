@@ -50,6 +50,7 @@ internal sealed class CreateReconciler
     public async ValueTask<Snapshot> CreateAsync(Call call, CreateSnapshotRequest request)
     {
         var token = call.Token;
+        call.Record.WantsServerClock = true;
         var body = JsonSerializer.SerializeToUtf8Bytes(request, SnapshotsJsonContext.Default.CreateSnapshotRequest);
         for (var resend = 0; ; resend++)
         {

@@ -97,7 +97,7 @@ internal sealed class SnapshotsRestClient
 
         using (response)
         {
-            record.Answered((int)response.StatusCode, response.Headers.Date, call.Budget.Elapsed);
+            record.Answered((int)response.StatusCode, record.WantsServerClock ? response.Headers.Date : null, call.Budget);
             record.Outcome(OutcomeClassifier.Classify(response));
 
             // Without the SDK's handlers (a caller's own HttpClient) the body is read here, within the call's budget.
