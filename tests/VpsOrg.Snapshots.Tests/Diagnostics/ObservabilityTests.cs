@@ -22,6 +22,16 @@ public class ObservabilityTests
         var record = Assert.Single(logger.Collector.GetSnapshot());
         Assert.Equal(LogLevel.Information, record.Level);
         Assert.Matches(@"^VPS\.org GET /api/v1/snapshots/\?server_id=12345 -> 200 in \d+ ms after 1 attempt\(s\)$", record.Message);
+
+        // Structured logging sees the same event and values as a [LoggerMessage] method would give it.
+        Assert.Equal(new EventId(1, "CallCompleted"), record.Id);
+        var values = record.StructuredState!.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal("GET", values["Method"]);
+        Assert.Equal("/api/v1/snapshots/?server_id=12345", values["Path"]);
+        Assert.Equal("200", values["StatusCode"]);
+        Assert.Equal("1", values["Attempts"]);
+        Assert.Matches(@"^\d+$", values["ElapsedMs"]);
+        Assert.Equal("VPS.org {Method} {Path} -> {StatusCode} in {ElapsedMs} ms after {Attempts} attempt(s)", values["{OriginalFormat}"]);
     }
 
     [Fact]
