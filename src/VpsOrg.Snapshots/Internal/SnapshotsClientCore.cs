@@ -21,6 +21,7 @@ internal sealed class SnapshotsClientCore
 {
     private readonly PageWalker _pages;
     private readonly CreateReconciler _creates;
+    private readonly bool _attemptsBounded;
     private SnapshotObserver? _observer;
 
     /// <summary>A core over options already validated by <see cref="VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid"/>.</summary>
@@ -31,6 +32,9 @@ internal sealed class SnapshotsClientCore
         Logger = logger ?? NullLogger.Instance;
         Metrics = metrics ?? SnapshotsMetrics.Shared;
         Rest = new SnapshotsRestClient(options, Time, pipelineAuthenticates);
+
+        // The SDK's own pipeline (it authenticates) has the retry handler, which bounds every attempt by the budget.
+        _attemptsBounded = pipelineAuthenticates;
         _pages = new PageWalker(Rest);
         _creates = new CreateReconciler(Rest, _pages, claims ?? new CreateClaims(), options.Retry, Time, Logger, Metrics);
     }
@@ -132,7 +136,7 @@ internal sealed class SnapshotsClientCore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var scope = OperationScope.Start(operation, serverId, snapshotId, Logger, Metrics);
-        using var budget = new CallBudget(Time, Options.Timeout, cancellationToken);
+        using var budget = new CallBudget(Time, Options.Timeout, _attemptsBounded, cancellationToken);
         var record = new CallRecord();
         try
         {

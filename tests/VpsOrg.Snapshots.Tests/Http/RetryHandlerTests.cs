@@ -200,6 +200,28 @@ public class RetryHandlerTests
     }
 
     [Fact]
+    public async Task Budget_EndingDuringALaterAttempt_CutsThatAttemptAtTheBudgetsEnd_AndSendsNoMore()
+    {
+        // Each attempt may run 4 s; the third starts with less than that left of the 10 s budget, so the budget's end
+        // is its end, and the call says so (not "attempt timed out"), then sends nothing more.
+        using var api = new ScriptedHandler().Hang().Hang().Hang().Hang();
+        using var client = TestClients.Create(api, o =>
+        {
+            o.Timeout = TimeSpan.FromSeconds(10);
+            o.Retry.AttemptTimeout = TimeSpan.FromSeconds(4);
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(100);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
+        });
+        var start = api.Time.GetUtcNow();
+
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
+
+        Assert.Contains("did not complete within its budget of 10 s", ex.Message);
+        Assert.Equal(3, api.Requests.Count);
+        AssertBetween(api.Time.GetUtcNow() - start, 10.0, 10.0 + Slack);
+    }
+
+    [Fact]
     public async Task AttemptTimeout_GetIsRetried()
     {
         using var api = new ScriptedHandler().Hang().Respond(HttpStatusCode.OK, EmptyList);

@@ -20,4 +20,7 @@ internal readonly struct Call
     public CallRecord Record { get; }
 
     public CancellationToken Token => Budget.Token;
+
+    /// <summary>Whether the call is over: the caller cancelled, or its budget ran out.</summary>
+    public bool Ended => Token.IsCancellationRequested || Budget.Expired;
 }

@@ -130,9 +130,14 @@ internal sealed class ClientThrottle
         }
     }
 
-    private async Task WaitSlowAsync(CallBudget? budget, string method, string path, CancellationToken cancellationToken)
+    private async Task WaitSlowAsync(CallBudget? budget, string method, string path, CancellationToken callToken)
     {
         var started = Now;
+
+        // The waits below are checked against the budget before they start; its end also cuts them (a turn at the pace
+        // can come later than the queue promised).
+        using var deadline = budget?.StartWait(callToken) ?? Deadline.Start(_time, Timeout.InfiniteTimeSpan, callToken);
+        var cancellationToken = deadline.Token;
         try
         {
             while (true)
@@ -156,6 +161,11 @@ internal sealed class ClientThrottle
                     return;
                 }
             }
+        }
+        catch (OperationCanceledException) when (deadline.Expired)
+        {
+            budget!.RanOut();
+            throw;
         }
         finally
         {

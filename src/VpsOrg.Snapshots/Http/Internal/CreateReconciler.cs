@@ -60,7 +60,7 @@ internal sealed class CreateReconciler
                 _claims.TryClaim(created.Id, _time.GetUtcNow());
                 return created;
             }
-            catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !token.IsCancellationRequested)
+            catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !call.Ended)
             {
                 var count = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).Results.Count;
                 if (count >= SnapshotRules.MaxSnapshotsPerServer)
@@ -70,7 +70,7 @@ internal sealed class CreateReconciler
 
                 throw;
             }
-            catch (Exception ex) when (!token.IsCancellationRequested && call.Record.LastOutcome == OutcomeKind.Unknown)
+            catch (Exception ex) when (!call.Ended && call.Record.LastOutcome == OutcomeKind.Unknown)
             {
                 Log.CreateOutcomeUnknown(_logger, request.Name, request.ServerId, Log.Describe(ex));
                 var found = await FindCreatedAsync(call, request).ConfigureAwait(false);

@@ -131,9 +131,17 @@ internal sealed class RetryHandler : DelegatingHandler
         try
         {
             await _throttle.WaitAsync(state.Budget, state.Method, state.Path, cancellationToken).ConfigureAwait(false);
+            var byBudget = false;
+            var limit = state.Budget?.AttemptLimit(_options.AttemptTimeout, out byBudget) ?? _options.AttemptTimeout;
+            if (byBudget && limit <= TimeSpan.Zero)
+            {
+                // Nothing left of the call's budget: not sent.
+                return Outcome.FromException<HttpResponseMessage>(BudgetRanOut(state.Budget!, null));
+            }
+
             var request = state.NextRequest();
             state.Record?.CountAttempt();
-            var deadline = Deadline.Start(_timeProvider, _options.AttemptTimeout, cancellationToken);
+            var deadline = Deadline.Start(_timeProvider, limit, cancellationToken);
             try
             {
                 var sentAt = _throttle.Timestamp();
@@ -152,6 +160,10 @@ internal sealed class RetryHandler : DelegatingHandler
                 _throttle.OnAnswer(sentAt, status, status is 429 or 503 ? RetryDelay.RetryAfter(response, _timeProvider) : null, state.Method, state.Path);
                 return Outcome.FromResult(response);
             }
+            catch (OperationCanceledException ex) when (deadline.Expired && byBudget)
+            {
+                return Outcome.FromException<HttpResponseMessage>(BudgetRanOut(state.Budget!, ex));
+            }
             catch (OperationCanceledException ex) when (deadline.Expired)
             {
                 return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
@@ -166,6 +178,13 @@ internal sealed class RetryHandler : DelegatingHandler
         {
             return Outcome.FromException<HttpResponseMessage>(ex);
         }
+    }
+
+    /// <summary>The end of the call's budget met in an attempt bounded by it: the call ends as if its own timer had cancelled it.</summary>
+    private static OperationCanceledException BudgetRanOut(CallBudget budget, Exception? inner)
+    {
+        budget.RanOut();
+        return new OperationCanceledException($"The call's budget of {budget.Budget.TotalSeconds:0.###} s ran out.", inner);
     }
 
     private ResiliencePipeline<HttpResponseMessage> BuildRetries()
