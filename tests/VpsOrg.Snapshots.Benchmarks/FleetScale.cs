@@ -22,14 +22,19 @@ public static class FleetScale
 
     public static async Task<int> RunAsync(string[] args)
     {
-        // fleet [N ...] [--rate R] [--snapshot-seconds S]: the SPEC's scenario by default (10/s, 5-minute snapshots).
+        // fleet [N ...] [--rate R] [--snapshot-seconds S] [--all-at-once]: the SPEC's scenario by default (10/s,
+        // 5-minute snapshots); --all-at-once runs only --parallel N (not the default 8, nor one at a time).
         var sizes = new List<int>();
+        var allAtOnce = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--rate":
                     Rate = double.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--all-at-once":
+                    allAtOnce = true;
                     break;
                 case "--snapshot-seconds":
                     SnapshotTime = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
@@ -50,7 +55,7 @@ public static class FleetScale
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var n in sizes)
         {
-            foreach (var parallel in new[] { n, 8, 1 }.Distinct())
+            foreach (var parallel in (allAtOnce ? new[] { n } : [n, 8, 1]).Distinct())
             {
                 if (parallel == 1 && n > 100)
                 {

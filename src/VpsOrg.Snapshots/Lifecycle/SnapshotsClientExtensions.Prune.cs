@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -52,8 +53,14 @@ public static partial class SnapshotsClientExtensions
             throw new ArgumentException("KeepLast and OlderThan must not be negative.", nameof(options));
         }
 
-        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         var onServer = await SharedLists.OfServerAsync(client, serverId, cancellationToken).ConfigureAwait(false);
+        return PlanPrune(client, serverId, options, onServer);
+    }
+
+    /// <summary>The plan for <paramref name="onServer"/>, the server's snapshots as listed (options already checked).</summary>
+    private static PrunePlan PlanPrune(ISnapshotsClient client, long serverId, PruneOptions options, IReadOnlyList<Snapshot> onServer)
+    {
+        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         var newestFirst = SnapshotSelection.Own(onServer, serverId, options.NamePrefix);
         var failed = options.DeleteFailed ? newestFirst.Where(s => s.Status.IsFailure && s.Id != options.ProtectedSnapshotId).ToList() : [];
         var doomed = newestFirst

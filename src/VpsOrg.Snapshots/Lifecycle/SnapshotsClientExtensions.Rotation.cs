@@ -38,7 +38,9 @@ public static partial class SnapshotsClientExtensions
             throw new ArgumentOutOfRangeException(nameof(keepLast), keepLast, "keepLast must be at least 1: the new snapshot needs room.");
         }
 
-        return CreateMakingRoomAsync(client, request, keepLast, namePrefix: null, protectedId: null, null, cancellationToken);
+        return MadeAsync(CreateMakingRoomAsync(client, request, keepLast, namePrefix: null, protectedId: null, null, cancellationToken));
+
+        static async Task<RotationResult> MadeAsync(Task<(RotationResult Made, IReadOnlyList<Snapshot> Known)> making) => (await making.ConfigureAwait(false)).Made;
     }
 
     /// <summary>
@@ -75,7 +77,8 @@ public static partial class SnapshotsClientExtensions
         var name = options.Name ?? SnapshotRules.StampedName(options.NamePrefix, time.GetUtcNow());
         var request = new CreateSnapshotRequest(serverId, name, options.Description);
 
-        var made = await CreateMakingRoomAsync(client, request, SnapshotRules.MaxSnapshotsPerServer, options.NamePrefix, null, progress, cancellationToken).ConfigureAwait(false);
+        var (made, known) = await CreateMakingRoomAsync(client, request, SnapshotRules.MaxSnapshotsPerServer, options.NamePrefix, null, progress, cancellationToken).ConfigureAwait(false);
+        var createdAt = SharedLists.Timestamp(client);
         var created = made.Created;
         if (options.Wait is { } wait)
         {
@@ -83,7 +86,10 @@ public static partial class SnapshotsClientExtensions
             created = await client.WaitForCompletionAsync(created, wait, polled, cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = await client.PlanPruneAsync(serverId, new PruneOptions { KeepLast = options.KeepLast, NamePrefix = options.NamePrefix, ProtectedSnapshotId = created.Id, DeleteFailed = true }, cancellationToken).ConfigureAwait(false);
+        // The prune reads the server as the shared rounds last saw it since the create (the one that saw it completed,
+        // usually): no listing of its own unless that view may lack a snapshot this rotation knows is there.
+        var onServer = await SharedLists.ForPruneAsync(client, serverId, known.Append(created), createdAt, cancellationToken).ConfigureAwait(false);
+        var plan = PlanPrune(client, serverId, new PruneOptions { KeepLast = options.KeepLast, NamePrefix = options.NamePrefix, ProtectedSnapshotId = created.Id, DeleteFailed = true }, onServer);
         var deleted = made.Deleted.ToList();
         foreach (var snapshot in plan.Deleted)
         {
@@ -122,8 +128,12 @@ public static partial class SnapshotsClientExtensions
         return await FreeAsync(client, onServer, serverId, SnapshotRules.MaxSnapshotsPerServer, namePrefix, protectedSnapshotId, null, null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Makes room (keeping at most <paramref name="keepTotal"/> snapshots after the create) and creates; lists again once when the API says the server is full anyway.</summary>
-    private static async Task<RotationResult> CreateMakingRoomAsync(
+    /// <summary>
+    /// Makes room (keeping at most <paramref name="keepTotal"/> snapshots after the create) and creates; lists again once
+    /// when the API says the server is full anyway. Also returns the server's other snapshots as last listed, less those
+    /// deleted: every snapshot it held before the create.
+    /// </summary>
+    private static async Task<(RotationResult Made, IReadOnlyList<Snapshot> Known)> CreateMakingRoomAsync(
         ISnapshotsClient client,
         CreateSnapshotRequest request,
         int keepTotal,
@@ -147,7 +157,8 @@ public static partial class SnapshotsClientExtensions
             {
                 var created = await client.CreateAsync(request, cancellationToken).ConfigureAwait(false);
                 progress?.Report(new RotationProgress(RotationStep.Created, request.Name, created));
-                return new RotationResult { Created = created, Deleted = deleted };
+                var known = onServer.Where(s => s.Server.Id == request.ServerId && !deleted.Any(d => d.Id == s.Id)).ToList();
+                return (new RotationResult { Created = created, Deleted = deleted }, known);
             }
             catch (SnapshotLimitExceededException) when (!serverSaidFull)
             {

@@ -44,7 +44,7 @@ public static partial class SnapshotsClientExtensions
         RotationResult rotation;
         if (options.AllowRotation)
         {
-            rotation = await CreateMakingRoomAsync(client, request, options.KeepLast, namePrefix: null, snapshotId, null, cancellationToken).ConfigureAwait(false);
+            rotation = (await CreateMakingRoomAsync(client, request, options.KeepLast, namePrefix: null, snapshotId, null, cancellationToken).ConfigureAwait(false)).Made;
         }
         else
         {

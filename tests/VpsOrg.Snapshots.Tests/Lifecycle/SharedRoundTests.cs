@@ -105,6 +105,33 @@ public class SharedRoundTests
         Assert.Equal(["?server_id=1", "", "?page=2", "?server_id=2"], handler.Requests);
     }
 
+    [Fact]
+    public async Task RotationsPrune_TakesAShrunkRoundsView_WhenItShowsEverySnapshotKnown_ElseListsItsServer()
+    {
+        // Server 3's rotation knows 31 (listed complete before its create): the shrunk round shows it, so its prune
+        // plans on that view. Server 2's knows 21 and 22: the round lacks 22 (shifted onto a page already read, or
+        // deleted: it cannot tell), so its prune lists server 2 and sees 22 there.
+        var handler = new RoutingHandler(shrank: true);
+        using var client = TestClients.Create(handler);
+        var sdk = (VpsOrg.Snapshots.Internal.ISdkClient)client;
+        var known = System.Text.Json.JsonSerializer.Deserialize(List(S(21, 2), S(22, 2), S(31, 3)), VpsOrg.Snapshots.Serialization.SnapshotsJsonContext.Default.SnapshotPage)!.Results!;
+        var since = Snapshots.Lifecycle.Internal.SharedLists.Timestamp(client);
+
+        var first = sdk.Core.Observer.SnapshotsOfAsync(sdk.Http, 1, long.MaxValue, complete: true, CancellationToken.None);
+        await handler.FirstRoundStarted.Task;
+        var prune2 = Snapshots.Lifecycle.Internal.SharedLists.ForPruneAsync(client, 2, known.Where(k => k.Server.Id == 2), since, CancellationToken.None);
+        var prune3 = Snapshots.Lifecycle.Internal.SharedLists.ForPruneAsync(client, 3, known.Where(k => k.Server.Id == 3), since, CancellationToken.None);
+        var ask4 = sdk.Core.Observer.SnapshotsOfAsync(sdk.Http, 4, 0, complete: false, CancellationToken.None);
+        handler.ReleaseFirstRound.SetResult();
+        await Task.WhenAll(first, ask4);
+
+        Assert.Equal([31L], (await prune3).Select(s => s.Id));
+        Assert.Equal([21L, 22], (await prune2).Select(s => s.Id));
+        Assert.Equal(["?server_id=1", "", "?page=2", "?server_id=2"], handler.Requests);
+
+        static string S(long id, long server) => Snapshot(id, "auto-a", "completed", 1, serverId: server);
+    }
+
     private sealed class RoutingHandler(bool shrank) : HttpMessageHandler
     {
         private static readonly string S1 = Snapshot(11, "auto-a", "completed", 1, serverId: 1);
