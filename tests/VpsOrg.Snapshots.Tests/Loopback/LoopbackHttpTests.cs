@@ -89,6 +89,25 @@ public sealed class LoopbackHttpTests
     }
 
     [Fact]
+    public async Task ListAsync_BodyStallsPastTheCallsBudget_TheBudgetEndsTheAttempt()
+    {
+        // The attempt may run 30 s; the call's budget is 1 s, and it is what ends the stalled read (no timer of the
+        // budget's own runs behind the SDK's handlers: the attempt is bounded by what is left of it).
+        await using var api = new LoopbackServer(_ => LoopbackAction.StallMidBody(200, SeedJson.List));
+        using var client = Owned(api.BaseAddress, o =>
+        {
+            o.Timeout = TimeSpan.FromSeconds(1);
+            o.Retry.AttemptTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        // WaitAsync only keeps a regression from hanging the run; its own TimeoutException would fail the message check.
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => client.ListAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("did not complete within its budget of 1 s", ex.Message);
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
     public async Task CreateAsync_BodyStallsMidWay_IsReconciledNotResent()
     {
         var createdAt = EmulatorTimestamp(DateTimeOffset.UtcNow);
