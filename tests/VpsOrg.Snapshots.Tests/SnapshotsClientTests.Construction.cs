@@ -29,6 +29,20 @@ public partial class SnapshotsClientTests
     }
 
     [Fact]
+    public async Task CallerHttpClient_WithoutTheSdksHandlers_TheBudgetRunsItsOwnClock()
+    {
+        // No retry handler bounds the attempt here: the budget's own deadline must end a call that hangs.
+        using var api = new ScriptedHandler().Hang();
+        using var http = new HttpClient(api, disposeHandler: false);
+        using var client = new SnapshotsClient(http, new VpsSnapshotsOptions { ApiToken = TestClients.Token, Timeout = TimeSpan.FromSeconds(5) }, null, api.Time);
+
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => api.Time.DriveAsync(client.ListAsync(), TimeSpan.FromMilliseconds(100)));
+
+        Assert.Contains("did not complete within its budget of 5 s", ex.Message);
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
     public async Task Constructor_PrimaryHandler_IsNotDisposedWithClient()
     {
         using var mock = new MockHttpMessageHandler();
