@@ -29,16 +29,16 @@ public partial class SnapshotsClientTests
     }
 
     [Fact]
-    public async Task CallerHttpClient_WithoutTheSdksHandlers_TheBudgetRunsItsOwnClock()
+    public async Task CallerHttpClient_IsOnlyTheTransport_TheCallsTimeoutEndsAHungCall()
     {
-        // No retry handler bounds the attempt here: the budget's own deadline must end a call that hangs.
+        // The caller's HttpClient sends under the SDK's pipeline: the attempt is bounded by what is left of the Timeout.
         using var api = new ScriptedHandler().Hang();
         using var http = new HttpClient(api, disposeHandler: false);
         using var client = new SnapshotsClient(http, new VpsSnapshotsOptions { ApiToken = TestClients.Token, Timeout = TimeSpan.FromSeconds(5) }, null, api.Time);
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => api.Time.DriveAsync(client.ListAsync(), TimeSpan.FromMilliseconds(100)));
 
-        Assert.Contains("did not complete within its budget of 5 s", ex.Message);
+        Assert.Contains("did not complete within its Timeout of 5 s", ex.Message);
         Assert.Single(api.Requests);
     }
 

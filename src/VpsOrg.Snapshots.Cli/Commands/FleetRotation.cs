@@ -99,7 +99,6 @@ internal sealed class FleetRotation(CliContext ctx, RotateCommandOptions options
             KeepLast = options.Keep,
             Description = options.Description,
             Wait = options.Wait ? ctx.WaitOptions(shared: serverIds.Count > 1) : null,
-            TimeProvider = ctx.Time,
         };
         try
         {

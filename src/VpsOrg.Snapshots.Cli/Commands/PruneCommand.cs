@@ -40,7 +40,7 @@ internal static class PruneCommand
 
     public static async Task<int> RunAsync(CliContext ctx, PruneCommandOptions options, CancellationToken token)
     {
-        var rules = new PruneOptions { KeepLast = options.Keep, OlderThan = options.OlderThan, NamePrefix = options.Prefix, TimeProvider = ctx.Time };
+        var rules = new PruneOptions { KeepLast = options.Keep, OlderThan = options.OlderThan, NamePrefix = options.Prefix };
         var plan = await ctx.Client.PlanPruneAsync(options.ServerId, rules, token).ConfigureAwait(false);
         if (!options.DryRun && plan.Deleted.Count > 0)
         {

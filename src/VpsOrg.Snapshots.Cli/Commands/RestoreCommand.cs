@@ -28,7 +28,7 @@ internal static class RestoreCommand
 
     public static async Task<int> RunAsync(CliContext ctx, RestoreCommandOptions options, CancellationToken token)
     {
-        var target = await ctx.Client.GetAsync(options.SnapshotId, token).ConfigureAwait(false);
+        var target = await ctx.Client.FindInListAsync(options.SnapshotId, token).ConfigureAwait(false);
         ctx.Confirm(
             options.Yes,
             $"Restore server {target.Server.Id} {target.Server.Name} from snapshot {target.Id} '{target.Name}' ({Formats.Utc(target.CreatedAt)} UTC): this overwrites all data on the server and cannot be undone"

@@ -23,8 +23,8 @@ internal static class RotateCommand
     /// <summary>How many servers rotate at once unless told: a safe load on the provider's shared storage.</summary>
     public const int DefaultParallel = 8;
 
-    /// <summary>Each API call's budget in a fleet run (more than one server).</summary>
-    public static readonly TimeSpan FleetCallBudget = TimeSpan.FromMinutes(30);
+    /// <summary>Each API call's Timeout in a fleet run (more than one server): its turn at the client's pace may come late.</summary>
+    public static readonly TimeSpan FleetCallTimeout = TimeSpan.FromMinutes(30);
 
     public static ICliCommand Create()
     {
@@ -69,7 +69,7 @@ internal static class RotateCommand
         // A fleet's calls queue behind the client's pacing when the API throttles: give each up to 30 minutes.
         if (serverIds.Count > 1)
         {
-            ctx.CallBudget = FleetCallBudget;
+            ctx.CallTimeout = FleetCallTimeout;
         }
 
         var started = ctx.Time.GetTimestamp();

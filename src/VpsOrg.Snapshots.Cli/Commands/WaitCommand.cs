@@ -24,7 +24,7 @@ internal static class WaitCommand
 
     public static async Task<int> RunAsync(CliContext ctx, WaitOptions options, CancellationToken token)
     {
-        var snapshot = await ctx.Client.GetAsync(options.SnapshotId, token).ConfigureAwait(false);
+        var snapshot = await ctx.Client.FindInListAsync(options.SnapshotId, token).ConfigureAwait(false);
         var done = await WaitDisplay.UntilCompletedAsync(ctx, snapshot, options.Timeout, token).ConfigureAwait(false);
         ctx.Output.Write(new SnapshotResult(done));
         return ExitCodes.Success;

@@ -31,10 +31,10 @@ internal sealed class CliContext : IDisposable
     public TimeProvider Time => _env.Time;
 
     /// <summary>
-    /// Each API call's budget (<see cref="VpsSnapshotsOptions.Timeout"/>) when a command needs more than the SDK's
+    /// Each API call's Timeout (<see cref="VpsSnapshotsOptions.Timeout"/>) when a command needs more than the SDK's
     /// 100 s: a fleet's calls queue behind the client's pacing when the API throttles. Set before the first call.
     /// </summary>
-    public TimeSpan? CallBudget { get; set; }
+    public TimeSpan? CallTimeout { get; set; }
 
     /// <summary>What may be left behind if the call in flight is interrupted (Ctrl+C), said on exit 130.</summary>
     public string? LeftBehind { get; set; }
@@ -48,7 +48,6 @@ internal sealed class CliContext : IDisposable
         PollInterval = Settings.Emulator ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(shared ? 3 : 5),
         MaxPollInterval = Settings.Emulator ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(30),
         Timeout = timeout ?? TimeSpan.FromMinutes(20),
-        TimeProvider = Time,
     };
 
     /// <summary>The SDK client, built on first use: the in-process emulator, the test's handler, or the API with the configured token.</summary>
@@ -87,11 +86,11 @@ internal sealed class CliContext : IDisposable
         if (Settings.Emulator)
         {
             var emulator = _env.Emulator ?? new SnapshotsEmulator(new SnapshotsEmulatorOptions { TimeProvider = Time });
-            var emulated = new VpsSnapshotsOptions { BaseAddress = SnapshotsEmulator.InMemoryBaseAddress, ApiToken = emulator.Token, Timeout = CallBudget ?? VpsSnapshotsOptions.DefaultTimeout };
+            var emulated = new VpsSnapshotsOptions { BaseAddress = SnapshotsEmulator.InMemoryBaseAddress, ApiToken = emulator.Token, Timeout = CallTimeout ?? VpsSnapshotsOptions.DefaultTimeout };
             return new SnapshotsClient(emulated, emulator.CreateHandler(), logger, Time);
         }
 
-        var options = new VpsSnapshotsOptions { ApiToken = ReadToken(), Timeout = CallBudget ?? VpsSnapshotsOptions.DefaultTimeout };
+        var options = new VpsSnapshotsOptions { ApiToken = ReadToken(), Timeout = CallTimeout ?? VpsSnapshotsOptions.DefaultTimeout };
         var address = Settings.BaseAddress ?? _env.GetVariable("VPS_API_BASE_ADDRESS");
         if (!string.IsNullOrWhiteSpace(address))
         {

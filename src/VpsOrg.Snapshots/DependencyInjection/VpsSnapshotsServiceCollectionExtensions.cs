@@ -91,8 +91,7 @@ public static class VpsSnapshotsServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(SnapshotsPipeline.CreatePrimaryHandler)
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
-                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>();
-                foreach (var handler in SnapshotsPipeline.CreateHandlers(registration.Options(sp), registration.Throttle(sp), sp.GetRequiredService<TimeProvider>(), logger, sp.GetRequiredService<SnapshotsMetrics>()))
+                foreach (var handler in SnapshotsPipeline.CreateHandlers(registration.Get(sp)))
                 {
                     handlers.Add(handler);
                 }

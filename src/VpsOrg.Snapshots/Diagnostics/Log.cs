@@ -6,8 +6,9 @@ namespace VpsOrg.Snapshots.Diagnostics;
 /// <summary>The SDK's log messages, source-generated (no boxing or formatting when the level is off). Never given the token.</summary>
 internal static partial class Log
 {
-    // Elapsed time is logged in whole milliseconds: formatting a double costs more than the rest of the line.
-    // Event 1, CallCompleted, is CallCompletedLog: the one line per successful call, formatted without boxing.
+    [LoggerMessage(EventId = 1, EventName = "CallCompleted", Level = LogLevel.Information,
+        Message = "VPS.org {Method} {Path} -> {StatusCode} in {ElapsedMs} ms after {Attempts} attempt(s)")]
+    public static partial void CallCompleted(ILogger logger, string method, string path, int statusCode, long elapsedMs, int attempts);
 
     [LoggerMessage(EventId = 2, EventName = "CallFailed", Level = LogLevel.Warning,
         Message = "VPS.org {Method} {Path} failed with {Error} in {ElapsedMs} ms after {Attempts} attempt(s)")]

@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using VpsOrg.Snapshots.Http.Internal;
 
 namespace VpsOrg.Snapshots.Diagnostics;
 
@@ -41,21 +40,19 @@ internal readonly struct OperationScope : IDisposable
         return new OperationScope(activity, operation, logger, metrics);
     }
 
-    public void Completed(CallBudget budget, CallRecord record)
+    /// <summary>The call succeeded: its log line, its activity's tags, its duration.</summary>
+    public void Completed(TimeSpan elapsed, string? method, string? path, int statusCode, int attempts)
     {
-        var attempts = record.TotalAttempts;
-        var elapsed = budget.Elapsed;
-        CallCompletedLog.Write(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, record.LastStatusCode, (long)elapsed.TotalMilliseconds, attempts);
-        _activity?.SetTag(TagNames.StatusCode, record.LastStatusCode);
+        Log.CallCompleted(_logger, method ?? _operation.Method, path ?? string.Empty, statusCode, (long)elapsed.TotalMilliseconds, attempts);
+        _activity?.SetTag(TagNames.StatusCode, statusCode);
         _activity?.SetTag(TagNames.Attempts, attempts);
-        _metrics.CallEnded(_operation, elapsed, record.LastStatusCode, null);
+        _metrics.CallEnded(_operation, elapsed, statusCode, null);
     }
 
-    public void Failed(CallBudget budget, CallRecord record, Exception error)
+    /// <summary>The call failed with <paramref name="error"/> (as the caller gets it).</summary>
+    public void Failed(TimeSpan elapsed, string? method, string? path, int attempts, Exception error)
     {
-        var attempts = record.TotalAttempts;
-        var elapsed = budget.Elapsed;
-        Log.CallFailed(_logger, record.LastMethod ?? _operation.Method, record.LastPath ?? string.Empty, Log.Describe(error), (long)elapsed.TotalMilliseconds, attempts);
+        Log.CallFailed(_logger, method ?? _operation.Method, path ?? string.Empty, Log.Describe(error), (long)elapsed.TotalMilliseconds, attempts);
         _metrics.CallEnded(_operation, elapsed, error is VpsApiException { StatusCode: > 0 } api ? api.StatusCode : 0, error);
         if (_activity is null)
         {

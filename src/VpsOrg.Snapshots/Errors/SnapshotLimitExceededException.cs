@@ -3,12 +3,9 @@ using System.Collections.Generic;
 
 namespace VpsOrg.Snapshots;
 
-/// <summary>400 on create because the server already holds the maximum number of snapshots (5 per server). Delete one, or use CreateWithRotationAsync.</summary>
+/// <summary>400 on create because the server already holds the maximum number of snapshots (<see cref="SnapshotRules.MaxSnapshotsPerServer"/>). Delete one, or make room with <see cref="SnapshotsClientExtensions.MakeRoomAsync"/>.</summary>
 public sealed class SnapshotLimitExceededException : VpsBadRequestException
 {
-    /// <summary>The API's limit: at most this many snapshots per server.</summary>
-    public const int MaxSnapshotsPerServer = SnapshotRules.MaxSnapshotsPerServer;
-
     /// <summary>Creates the exception with a default message.</summary>
     public SnapshotLimitExceededException()
         : this("The VPS.org API call failed.")

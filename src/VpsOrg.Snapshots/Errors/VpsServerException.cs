@@ -46,7 +46,4 @@ public sealed class VpsServerException : VpsApiException
         : base(message, statusCode, detail, errors, requestId, responseBody, innerException)
     {
     }
-
-    /// <summary>Whether the response carried <c>Retry-After</c> (a 503 with it was refused before any work).</summary>
-    internal bool RetryAfterGiven { get; init; }
 }

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace VpsOrg.Snapshots.Internal;
 
-/// <summary>Waits on a <see cref="TimeProvider"/> on every target framework (the SDK's one delay).</summary>
+/// <summary>Waits and timers on a <see cref="TimeProvider"/> on every target framework (the SDK's one clock per client).</summary>
 internal static class TimeProviderExtensions
 {
     public static Task DelayAsync(this TimeProvider timeProvider, TimeSpan delay, CancellationToken cancellationToken)
@@ -13,6 +13,16 @@ internal static class TimeProviderExtensions
         return Task.Delay(delay, timeProvider, cancellationToken);
 #else
         return timeProvider.Delay(delay, cancellationToken);
+#endif
+    }
+
+    /// <summary>A source cancelled after <paramref name="delay"/> on this clock.</summary>
+    public static CancellationTokenSource CancelAfter(this TimeProvider timeProvider, TimeSpan delay)
+    {
+#if NET8_0_OR_GREATER
+        return new CancellationTokenSource(delay, timeProvider);
+#else
+        return timeProvider.CreateCancellationTokenSource(delay);
 #endif
     }
 }

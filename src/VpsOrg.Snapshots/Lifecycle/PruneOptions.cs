@@ -12,7 +12,7 @@ public sealed class PruneOptions
     /// <summary>Keep the newest this many snapshots; older ones may be deleted. <see langword="null"/> for no such rule.</summary>
     public int? KeepLast { get; set; }
 
-    /// <summary>Only delete snapshots older than this. <see langword="null"/> for no such rule.</summary>
+    /// <summary>Only delete snapshots older than this, on the client's clock. <see langword="null"/> for no such rule.</summary>
     public TimeSpan? OlderThan { get; set; }
 
     /// <summary>
@@ -24,16 +24,10 @@ public sealed class PruneOptions
     /// <summary>
     /// Delete failed snapshots (<c>failed</c>/<c>error</c>) whatever <see cref="KeepLast"/> and <see cref="OlderThan"/>
     /// say, and do not count them toward <see cref="KeepLast"/>: they are no rollback point, and left alone they fill
-    /// the server's places. Rotation sets it for its own prefix.
+    /// the server's places. Rotation does this for its own prefix.
     /// </summary>
     public bool DeleteFailed { get; set; }
 
     /// <summary>A snapshot never deleted whatever the rules say (for example the one just made); <see langword="null"/> for none.</summary>
     public long? ProtectedSnapshotId { get; set; }
-
-    /// <summary>Report what would be deleted without deleting anything.</summary>
-    public bool DryRun { get; set; }
-
-    /// <summary>The clock that judges <see cref="OlderThan"/>; <see cref="System.TimeProvider.System"/> when <see langword="null"/>.</summary>
-    public TimeProvider? TimeProvider { get; set; }
 }

@@ -41,10 +41,6 @@ public sealed class PrunePlan
             await SnapshotSelection.DeleteIfPresentAsync(_client, snapshot.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        return new PruneResult { Deleted = Deleted, Kept = Kept, DryRun = false };
+        return new PruneResult { Deleted = Deleted, Kept = Kept };
     }
-
-    /// <summary>The plan as the result of a dry run: nothing deleted.</summary>
-    /// <returns>The result.</returns>
-    public PruneResult AsDryRun() => new() { Deleted = Deleted, Kept = Kept, DryRun = true };
 }

@@ -1,6 +1,6 @@
 namespace VpsOrg.Snapshots;
 
-/// <summary>How <see cref="SnapshotsClientExtensions.RestoreAsync(ISnapshotsClient, long, RestoreOptions, System.Threading.CancellationToken)"/> restores.</summary>
+/// <summary>How <see cref="SnapshotsClientExtensions.SafeRestoreAsync"/> restores.</summary>
 public sealed class RestoreOptions
 {
     /// <summary>Snapshot the server's current state first (and wait for it), so the restore can be undone.</summary>
@@ -11,9 +11,10 @@ public sealed class RestoreOptions
     public string? SafetySnapshotName { get; set; }
 
     /// <summary>
-    /// Whether the oldest completed snapshots may be deleted to make room for the safety snapshot. Off by default:
-    /// at the limit the restore then fails with <see cref="SnapshotLimitExceededException"/> and nothing is deleted.
-    /// The snapshot being restored is never deleted.
+    /// Whether snapshots may be deleted to make room for the safety snapshot, as
+    /// <see cref="SnapshotsClientExtensions.MakeRoomAsync"/> chooses them: failed ones first whatever their age, then
+    /// the oldest completed; never one in progress, nor the snapshot being restored. Off by default: at the limit the
+    /// restore then fails with <see cref="SnapshotLimitExceededException"/> and nothing is deleted.
     /// </summary>
     public bool AllowRotation { get; set; }
 

@@ -16,7 +16,7 @@ public sealed class RotationOptions
     /// <value>Defaults to 5.</value>
     public int KeepLast { get; set; } = SnapshotRules.MaxSnapshotsPerServer;
 
-    /// <summary>The new snapshot's name; <c>&lt;NamePrefix&gt;&lt;UTC yyyyMMdd-HHmmss&gt;</c> when <see langword="null"/>. It must start with <see cref="NamePrefix"/>.</summary>
+    /// <summary>The new snapshot's name; <c>&lt;NamePrefix&gt;&lt;UTC yyyyMMdd-HHmmss&gt;</c> on the client's clock when <see langword="null"/>. It must start with <see cref="NamePrefix"/>.</summary>
     public string? Name { get; set; }
 
     /// <summary>The new snapshot's description.</summary>
@@ -28,9 +28,6 @@ public sealed class RotationOptions
     /// are pruned while the new one is still in progress.
     /// </summary>
     public SnapshotWaitOptions? Wait { get; set; } = new();
-
-    /// <summary>The clock that stamps the default name; the wait's clock, else <see cref="System.TimeProvider.System"/>, when <see langword="null"/>.</summary>
-    public TimeProvider? TimeProvider { get; set; }
 
     internal void Validate()
     {

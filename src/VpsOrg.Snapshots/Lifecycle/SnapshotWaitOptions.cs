@@ -2,7 +2,7 @@ using System;
 
 namespace VpsOrg.Snapshots;
 
-/// <summary>How <see cref="SnapshotsClientExtensions.WaitForCompletionAsync"/> polls.</summary>
+/// <summary>How <see cref="SnapshotsClientExtensions.WaitForCompletionAsync"/> polls. The waits run on the client's clock (the <see cref="TimeProvider"/> it was built with).</summary>
 public sealed class SnapshotWaitOptions
 {
     /// <summary>The first wait between polls; each later one doubles up to <see cref="MaxPollInterval"/>.</summary>
@@ -16,9 +16,6 @@ public sealed class SnapshotWaitOptions
     /// <summary>How long to wait in all before giving up with a <see cref="TimeoutException"/>.</summary>
     /// <value>Defaults to 20 minutes (creating takes 3-10 minutes).</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(20);
-
-    /// <summary>The clock for the waits; <see cref="System.TimeProvider.System"/> when <see langword="null"/>.</summary>
-    public TimeProvider? TimeProvider { get; set; }
 
     internal void Validate()
     {

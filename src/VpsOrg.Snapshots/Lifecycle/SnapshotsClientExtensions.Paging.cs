@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using VpsOrg.Snapshots.Http.Internal;
 using VpsOrg.Snapshots.Internal;
 using VpsOrg.Snapshots.Lifecycle.Internal;
 
@@ -28,13 +29,13 @@ public static partial class SnapshotsClientExtensions
         }
 
         return client is ISdkClient sdk
-            ? sdk.Core.EnumerateAsync(sdk.Http, serverId, cancellationToken)
+            ? sdk.Core.EnumerateAsync(sdk.Sender, serverId, cancellationToken)
             : FromListAsync(client, serverId, cancellationToken);
     }
 
     /// <summary>
-    /// The snapshot with this id, from the list (the API has no get-by-id), read page by page and stopping at the
-    /// page that holds it.
+    /// Reads the whole list (every account's snapshot, one request per page) to find one snapshot: the API has no
+    /// get-by-id. Stops at the page that holds it.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="snapshotId">The snapshot.</param>
@@ -43,7 +44,7 @@ public static partial class SnapshotsClientExtensions
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="snapshotId"/> is zero or negative.</exception>
     /// <exception cref="VpsNotFoundException">No snapshot has this id.</exception>
     /// <exception cref="VpsApiException">The listing failed.</exception>
-    public static async Task<Snapshot> GetAsync(this ISnapshotsClient client, long snapshotId, CancellationToken cancellationToken = default)
+    public static async Task<Snapshot> FindInListAsync(this ISnapshotsClient client, long snapshotId, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(client);
         Guard.PositiveId(snapshotId);

@@ -12,28 +12,29 @@ public static partial class SnapshotsClientExtensions
 {
     /// <summary>
     /// Deletes a server's old snapshots by rules: keep the newest <see cref="PruneOptions.KeepLast"/>, delete only
-    /// those older than <see cref="PruneOptions.OlderThan"/>. Only settled snapshots (completed or failed) are deleted.
+    /// those older than <see cref="PruneOptions.OlderThan"/> (on the client's clock). Only settled snapshots (completed
+    /// or failed) are deleted, decided on a listing of the server requested now.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="serverId">The server.</param>
-    /// <param name="options">The rules (at least one), and whether this is a dry run.</param>
+    /// <param name="options">The rules (at least one).</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>What was deleted (or would be, in a dry run), oldest first.</returns>
+    /// <returns>What was deleted, oldest first, and what was kept.</returns>
     /// <exception cref="ArgumentException">No rule is set, or a rule is out of range.</exception>
     /// <exception cref="VpsApiException">A call failed.</exception>
     public static async Task<PruneResult> PruneAsync(this ISnapshotsClient client, long serverId, PruneOptions options, CancellationToken cancellationToken = default)
     {
         var plan = await PlanPruneAsync(client, serverId, options, cancellationToken).ConfigureAwait(false);
-        return options.DryRun ? plan.AsDryRun() : await plan.ApplyAsync(cancellationToken).ConfigureAwait(false);
+        return await plan.ApplyAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// What <see cref="PruneAsync"/> would delete, from one listing, without deleting anything: show it, ask, then
-    /// <see cref="PrunePlan.ApplyAsync"/>.
+    /// What <see cref="PruneAsync"/> would delete, from a listing of the server requested now, without deleting
+    /// anything (a dry run): show it, ask, then <see cref="PrunePlan.ApplyAsync"/>.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="serverId">The server.</param>
-    /// <param name="options">The rules (at least one); <see cref="PruneOptions.DryRun"/> is not used.</param>
+    /// <param name="options">The rules (at least one).</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The plan.</returns>
     /// <exception cref="ArgumentException">No rule is set, or a rule is out of range.</exception>
@@ -53,14 +54,14 @@ public static partial class SnapshotsClientExtensions
             throw new ArgumentException("KeepLast and OlderThan must not be negative.", nameof(options));
         }
 
-        var onServer = await SharedLists.OfServerAsync(client, serverId, cancellationToken).ConfigureAwait(false);
+        var onServer = await ClientLifecycle.FreshListingAsync(client, serverId, cancellationToken).ConfigureAwait(false);
         return PlanPrune(client, serverId, options, onServer);
     }
 
-    /// <summary>The plan for <paramref name="onServer"/>, the server's snapshots as listed (options already checked).</summary>
+    /// <summary>The plan for <paramref name="onServer"/>, the server's snapshots as just listed (options already checked).</summary>
     private static PrunePlan PlanPrune(ISnapshotsClient client, long serverId, PruneOptions options, IReadOnlyList<Snapshot> onServer)
     {
-        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        var now = ClientLifecycle.Clock(client).GetUtcNow();
         var newestFirst = SnapshotSelection.Own(onServer, serverId, options.NamePrefix);
         var failed = options.DeleteFailed ? newestFirst.Where(s => s.Status.IsFailure && s.Id != options.ProtectedSnapshotId).ToList() : [];
         var doomed = newestFirst

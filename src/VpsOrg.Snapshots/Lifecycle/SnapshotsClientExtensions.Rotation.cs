@@ -11,9 +11,9 @@ namespace VpsOrg.Snapshots;
 public static partial class SnapshotsClientExtensions
 {
     /// <summary>
-    /// Creates a snapshot, first deleting the server's oldest settled snapshots (failed ones first) when it already
-    /// holds <paramref name="keepLast"/> or more, so that it holds at most <paramref name="keepLast"/> afterwards.
-    /// Snapshots in progress are never deleted, nor is the one created.
+    /// Creates a snapshot, first making room (<see cref="MakeRoomAsync"/>'s choice: failed ones first, then the oldest
+    /// completed; never one in progress) so that the server holds at most <paramref name="keepLast"/> snapshots
+    /// afterwards, the new one included.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="request">The server and the snapshot's name.</param>
@@ -38,9 +38,7 @@ public static partial class SnapshotsClientExtensions
             throw new ArgumentOutOfRangeException(nameof(keepLast), keepLast, "keepLast must be at least 1: the new snapshot needs room.");
         }
 
-        return MadeAsync(CreateMakingRoomAsync(client, request, keepLast, namePrefix: null, protectedId: null, null, cancellationToken));
-
-        static async Task<RotationResult> MadeAsync(Task<(RotationResult Made, IReadOnlyList<Snapshot> Known)> making) => (await making.ConfigureAwait(false)).Made;
+        return Rooms.CreateMakingRoomAsync(client, request, keepLast, namePrefix: null, protectedId: null, null, cancellationToken);
     }
 
     /// <summary>
@@ -48,8 +46,9 @@ public static partial class SnapshotsClientExtensions
     /// (failed ones first), creates <c>&lt;prefix&gt;&lt;UTC time&gt;</c>, waits until it is completed (unless
     /// <see cref="RotationOptions.Wait"/> is <see langword="null"/>), then keeps the newest
     /// <see cref="RotationOptions.KeepLast"/> of the prefix and deletes the prefix's older settled ones and its failed
-    /// ones (no rollback point; they do not count as kept). Never deletes
-    /// a snapshot without the prefix, one in progress, or the one it just made.
+    /// ones (no rollback point; they do not count as kept). Never deletes a snapshot without the prefix, one in
+    /// progress, or the one it just made. Every deletion is decided on a listing of the server requested after the
+    /// moment that matters: before the create for the room, after the new snapshot was seen completed for the prune.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="serverId">The server.</param>
@@ -73,22 +72,23 @@ public static partial class SnapshotsClientExtensions
         Guard.PositiveId(serverId);
         Guard.NotNull(options);
         options.Validate();
-        var time = options.TimeProvider ?? options.Wait?.TimeProvider ?? TimeProvider.System;
-        var name = options.Name ?? SnapshotRules.StampedName(options.NamePrefix, time.GetUtcNow());
+        var name = options.Name ?? SnapshotRules.StampedName(options.NamePrefix, ClientLifecycle.Clock(client).GetUtcNow());
         var request = new CreateSnapshotRequest(serverId, name, options.Description);
 
-        var (made, known) = await CreateMakingRoomAsync(client, request, SnapshotRules.MaxSnapshotsPerServer, options.NamePrefix, null, progress, cancellationToken).ConfigureAwait(false);
-        var createdAt = SharedLists.Timestamp(client);
+        var made = await Rooms.CreateMakingRoomAsync(client, request, SnapshotRules.MaxSnapshotsPerServer, options.NamePrefix, null, progress, cancellationToken).ConfigureAwait(false);
         var created = made.Created;
+        IReadOnlyList<Snapshot>? onServer = null;
         if (options.Wait is { } wait)
         {
             var polled = progress is null ? null : new StepProgress(progress, RotationStep.Polled, name);
-            created = await client.WaitForCompletionAsync(created, wait, polled, cancellationToken).ConfigureAwait(false);
+            var outcome = await ClientLifecycle.WaitAsync(client, created, wait, polled, null, cancellationToken).ConfigureAwait(false);
+            created = outcome.Snapshot;
+
+            // The listing that saw it completed serves when it is whole; else the server is listed now.
+            onServer = outcome.Server;
         }
 
-        // The prune reads the server as the shared rounds last saw it since the create (the one that saw it completed,
-        // usually): no listing of its own unless that view may lack a snapshot this rotation knows is there.
-        var onServer = await SharedLists.ForPruneAsync(client, serverId, known.Append(created), createdAt, cancellationToken).ConfigureAwait(false);
+        onServer ??= await ClientLifecycle.FreshListingAsync(client, serverId, cancellationToken).ConfigureAwait(false);
         var plan = PlanPrune(client, serverId, new PruneOptions { KeepLast = options.KeepLast, NamePrefix = options.NamePrefix, ProtectedSnapshotId = created.Id, DeleteFailed = true }, onServer);
         var deleted = made.Deleted.ToList();
         foreach (var snapshot in plan.Deleted)
@@ -104,8 +104,10 @@ public static partial class SnapshotsClientExtensions
 
     /// <summary>
     /// Frees one place on a server at the API's limit, from the snapshots whose name starts with
-    /// <paramref name="namePrefix"/> (all, when <see langword="null"/>): failed ones first, then the oldest completed;
-    /// never one in progress, nor <paramref name="protectedSnapshotId"/>. Does nothing when the server has room.
+    /// <paramref name="namePrefix"/> (all, when <see langword="null"/>): failed ones first whatever their age, then the
+    /// oldest completed; never one in progress, nor <paramref name="protectedSnapshotId"/>. Decided on a listing of the
+    /// server requested now. Does nothing when the server has room. The one way the SDK makes room: rotation,
+    /// <see cref="CreateWithRotationAsync"/> and <see cref="RestoreOptions.AllowRotation"/> use it too.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="serverId">The server.</param>
@@ -124,81 +126,8 @@ public static partial class SnapshotsClientExtensions
     {
         Guard.NotNull(client);
         Guard.PositiveId(serverId);
-        var onServer = await SharedLists.OfServerAsync(client, serverId, cancellationToken).ConfigureAwait(false);
-        return await FreeAsync(client, onServer, serverId, SnapshotRules.MaxSnapshotsPerServer, namePrefix, protectedSnapshotId, null, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Makes room (keeping at most <paramref name="keepTotal"/> snapshots after the create) and creates; lists again once
-    /// when the API says the server is full anyway. Also returns the server's other snapshots as last listed, less those
-    /// deleted: every snapshot it held before the create.
-    /// </summary>
-    private static async Task<(RotationResult Made, IReadOnlyList<Snapshot> Known)> CreateMakingRoomAsync(
-        ISnapshotsClient client,
-        CreateSnapshotRequest request,
-        int keepTotal,
-        string? namePrefix,
-        long? protectedId,
-        IProgress<RotationProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var deleted = new List<Snapshot>();
-        var serverSaidFull = false;
-        while (true)
-        {
-            var onServer = await SharedLists.OfServerAsync(client, request.ServerId, cancellationToken).ConfigureAwait(false);
-
-            // Once the API has refused a create as over its limit, the server is full at what it holds now.
-            var limit = serverSaidFull ? Math.Min(keepTotal, onServer.Count) : keepTotal;
-            deleted.AddRange(await FreeAsync(client, onServer, request.ServerId, limit, namePrefix, protectedId, request.Name, progress, cancellationToken).ConfigureAwait(false));
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new RotationProgress(RotationStep.Creating, request.Name, null));
-            try
-            {
-                var created = await client.CreateAsync(request, cancellationToken).ConfigureAwait(false);
-                progress?.Report(new RotationProgress(RotationStep.Created, request.Name, created));
-                var known = onServer.Where(s => s.Server.Id == request.ServerId && !deleted.Any(d => d.Id == s.Id)).ToList();
-                return (new RotationResult { Created = created, Deleted = deleted }, known);
-            }
-            catch (SnapshotLimitExceededException) when (!serverSaidFull)
-            {
-                // Someone else filled the server between our list and our create, or the limit is below what we
-                // assumed: list again and make room for one more, once.
-                serverSaidFull = true;
-            }
-        }
-    }
-
-    /// <summary>Deletes what must go so the server holds at most <paramref name="limit"/> - 1 snapshots, checking first that enough may go.</summary>
-    private static async Task<List<Snapshot>> FreeAsync(
-        ISnapshotsClient client,
-        IReadOnlyList<Snapshot> snapshots,
-        long serverId,
-        int limit,
-        string? namePrefix,
-        long? protectedId,
-        string? forName,
-        IProgress<RotationProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var onServer = snapshots.Count(s => s.Server.Id == serverId);
-        var excess = onServer - (limit - 1);
-        var doomed = SnapshotSelection.ToFree(SnapshotSelection.Own(snapshots, serverId, namePrefix), excess, protectedId);
-        if (doomed.Count < excess)
-        {
-            var which = namePrefix is null ? "settled" : $"settled snapshots named '{namePrefix}...' that are";
-            throw new SnapshotLimitExceededException(
-                $"Cannot make room{(forName is null ? string.Empty : $" for snapshot '{forName}'")} on server {serverId}: it holds {onServer} snapshots (the API's limit is {SnapshotRules.MaxSnapshotsPerServer}{(limit < SnapshotRules.MaxSnapshotsPerServer ? $", {limit} asked for" : string.Empty)}) and only {doomed.Count} {which} deletable (snapshots in progress{(protectedId is null ? string.Empty : " and the snapshot being restored")} are kept); nothing was changed.",
-                0, null, null, null, null);
-        }
-
-        foreach (var snapshot in doomed)
-        {
-            await SnapshotSelection.DeleteIfPresentAsync(client, snapshot.Id, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new RotationProgress(RotationStep.Deleted, forName ?? string.Empty, snapshot));
-        }
-
-        return doomed;
+        var onServer = await ClientLifecycle.FreshListingAsync(client, serverId, cancellationToken).ConfigureAwait(false);
+        return await Rooms.FreeAsync(client, onServer, serverId, SnapshotRules.MaxSnapshotsPerServer, namePrefix, protectedSnapshotId, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reports each poll of the wait as a rotation step.</summary>

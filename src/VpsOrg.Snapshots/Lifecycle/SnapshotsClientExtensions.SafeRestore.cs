@@ -1,9 +1,9 @@
 using System;
-using System.ComponentModel;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using VpsOrg.Snapshots.Internal;
+using VpsOrg.Snapshots.Lifecycle.Internal;
 
 namespace VpsOrg.Snapshots;
 
@@ -35,36 +35,21 @@ public static partial class SnapshotsClientExtensions
             return new SafeRestoreResult { Restore = direct, Deleted = [] };
         }
 
-        var target = await client.GetAsync(snapshotId, cancellationToken).ConfigureAwait(false);
-        var time = options.Wait.TimeProvider ?? TimeProvider.System;
+        options.Wait.Validate();
+        var target = await client.FindInListAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+        var time = ClientLifecycle.Clock(client);
         var name = options.SafetySnapshotName
             ?? string.Format(CultureInfo.InvariantCulture, "pre-restore-{0}-{1:yyyyMMdd-HHmmss}-{2}", snapshotId, time.GetUtcNow().UtcDateTime, UniqueSuffix());
         var request = new CreateSnapshotRequest(target.Server.Id, name, $"Safety snapshot before restoring snapshot {snapshotId} ({target.Name})");
 
-        RotationResult rotation;
-        if (options.AllowRotation)
-        {
-            rotation = (await CreateMakingRoomAsync(client, request, options.KeepLast, namePrefix: null, snapshotId, null, cancellationToken).ConfigureAwait(false)).Made;
-        }
-        else
-        {
-            rotation = new RotationResult { Created = await client.CreateAsync(request, cancellationToken).ConfigureAwait(false), Deleted = [] };
-        }
+        var rotation = options.AllowRotation
+            ? await Rooms.CreateMakingRoomAsync(client, request, options.KeepLast, namePrefix: null, snapshotId, null, cancellationToken).ConfigureAwait(false)
+            : new RotationResult { Created = await client.CreateAsync(request, cancellationToken).ConfigureAwait(false), Deleted = [] };
 
         var safety = await client.WaitForCompletionAsync(rotation.Created, options.Wait, null, cancellationToken).ConfigureAwait(false);
         var restore = await client.RestoreAsync(snapshotId, cancellationToken).ConfigureAwait(false);
         return new SafeRestoreResult { Restore = restore, SafetySnapshot = safety, Deleted = rotation.Deleted };
     }
-
-    /// <summary>The earlier name of <see cref="SafeRestoreAsync"/>; it shares its name with <see cref="ISnapshotsClient.RestoreAsync"/> but takes a safety snapshot by default.</summary>
-    /// <param name="client">The client.</param>
-    /// <param name="snapshotId">The snapshot to restore.</param>
-    /// <param name="options">Whether and how to take the safety snapshot.</param>
-    /// <param name="cancellationToken">Cancels the calls and waits.</param>
-    /// <returns>The restore result, the safety snapshot and any snapshots rotated away.</returns>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Task<SafeRestoreResult> RestoreAsync(this ISnapshotsClient client, long snapshotId, RestoreOptions options, CancellationToken cancellationToken = default) =>
-        SafeRestoreAsync(client, snapshotId, options, cancellationToken);
 
     /// <summary>Six random hex digits, so names the helpers generate in the same second on two machines differ.</summary>
     private static string UniqueSuffix() =>

@@ -28,13 +28,13 @@ public sealed class EmulatorHostTests : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    private SnapshotsClient CreateClient(string token, Action<VpsSnapshotsOptions>? configure = null)
+    private SnapshotsClient CreateClient(string token, Action<VpsSnapshotsOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new VpsSnapshotsOptions { BaseAddress = _host.BaseAddress, ApiToken = token };
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
         configure?.Invoke(options);
-        return new SnapshotsClient(options);
+        return new SnapshotsClient(options, null, time);
     }
 
     [Fact]
@@ -205,19 +205,21 @@ public sealed class EmulatorHostTests : IAsyncLifetime
     [Fact]
     public async Task LifecycleHelpers_OverHttp_SnapshotChangeRollBack()
     {
-        var wait = new SnapshotWaitOptions { TimeProvider = _emulatorTime, PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(2) };
+        // The client on the emulator's clock, as the Testing package's pattern has it: its waits run on that clock.
+        using var client = CreateClient(_host.Emulator.Token, time: _emulatorTime);
+        var wait = new SnapshotWaitOptions { PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(2) };
         var step = TimeSpan.FromMilliseconds(500);
 
-        var before = await _emulatorTime.DriveAsync(_client.CreateAndWaitAsync(new CreateSnapshotRequest(12345, "http-before"), wait), step);
-        var restored = await _emulatorTime.DriveAsync(_client.SafeRestoreAsync(before.Id, new RestoreOptions { Wait = wait }), step);
-        var rotated = await _client.CreateWithRotationAsync(new CreateSnapshotRequest(12345, "http-rotated"), keepLast: 3);
+        var before = await _emulatorTime.DriveAsync(client.CreateAndWaitAsync(new CreateSnapshotRequest(12345, "http-before"), wait), step);
+        var restored = await _emulatorTime.DriveAsync(client.SafeRestoreAsync(before.Id, new RestoreOptions { Wait = wait }), step);
+        var rotated = await client.CreateWithRotationAsync(new CreateSnapshotRequest(12345, "http-rotated"), keepLast: 3);
         var streamed = new List<long>();
-        await foreach (var snapshot in _client.ListAllAsync(12345))
+        await foreach (var snapshot in client.ListAllAsync(12345))
         {
             streamed.Add(snapshot.Id);
         }
 
-        var dryRun = await _client.PruneAsync(12345, new PruneOptions { KeepLast = 1, DryRun = true });
+        var dryRun = await client.PlanPruneAsync(12345, new PruneOptions { KeepLast = 1 });
 
         Assert.Equal(SnapshotStatus.Completed, before.Status);
         Assert.Equal(before.Id, restored.Restore.Snapshot.Id);

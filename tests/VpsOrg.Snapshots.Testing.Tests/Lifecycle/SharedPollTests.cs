@@ -26,7 +26,7 @@ public sealed class SharedPollTests
         emulator.RemoveSnapshot(snapshots[7].Id);
         emulator.SetSnapshotStatus(snapshots[11].Id, SnapshotStatus.InProgress);
         emulator.ClearRequests();
-        var options = new SnapshotWaitOptions { TimeProvider = _time, Timeout = TimeSpan.FromMinutes(10) };
+        var options = new SnapshotWaitOptions { Timeout = TimeSpan.FromMinutes(10) };
 
         await FakeTimeCrowd.RunAsync(_time, 1, async _ => Outcomes = await client.WaitForAllAsync(snapshots, options), TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(15));
 

@@ -20,7 +20,7 @@ public class SnapshotsClientExtensionsTests
         _client = _emulator.CreateClient();
     }
 
-    private SnapshotWaitOptions Wait(TimeSpan? timeout = null) => new() { TimeProvider = _time, Timeout = timeout ?? TimeSpan.FromMinutes(20) };
+    private SnapshotWaitOptions Wait(TimeSpan? timeout = null) => new() { Timeout = timeout ?? TimeSpan.FromMinutes(20) };
 
     private Task<T> Drive<T>(Task<T> task) => _time.DriveAsync(task, Step);
 
@@ -263,13 +263,12 @@ public class SnapshotsClientExtensionsTests
     }
 
     [Fact]
-    public async Task PruneAsync_DryRun_ReportsButDeletesNothing()
+    public async Task PlanPruneAsync_ReportsButDeletesNothing()
     {
         AddCompleted(12345, "c1", -1);
 
-        var result = await _client.PruneAsync(12345, new PruneOptions { KeepLast = 1, DryRun = true });
+        var result = await _client.PlanPruneAsync(12345, new PruneOptions { KeepLast = 1 });
 
-        Assert.True(result.DryRun);
         Assert.Equal([798L, 801], result.Deleted.Select(s => s.Id));
         Assert.Equal(3, _emulator.Snapshots.Count);
         Assert.DoesNotContain(_emulator.Requests, r => r.Method == "DELETE");
@@ -289,7 +288,7 @@ public class SnapshotsClientExtensionsTests
     [Fact]
     public async Task PruneAsync_OlderThan_DeletesOnlyOldEnough()
     {
-        var result = await _client.PruneAsync(12345, new PruneOptions { OlderThan = TimeSpan.FromDays(4), TimeProvider = _time });
+        var result = await _client.PruneAsync(12345, new PruneOptions { OlderThan = TimeSpan.FromDays(4) });
 
         Assert.Equal([798L], result.Deleted.Select(s => s.Id));
     }
@@ -297,7 +296,7 @@ public class SnapshotsClientExtensionsTests
     [Fact]
     public async Task PruneAsync_BothRules_MustAgree()
     {
-        var result = await _client.PruneAsync(12345, new PruneOptions { KeepLast = 1, OlderThan = TimeSpan.FromDays(30), TimeProvider = _time });
+        var result = await _client.PruneAsync(12345, new PruneOptions { KeepLast = 1, OlderThan = TimeSpan.FromDays(30) });
 
         Assert.Empty(result.Deleted);
     }
@@ -368,7 +367,7 @@ public class SnapshotsClientExtensionsTests
     [Fact]
     public async Task RestoreAsync_WithoutSafetySnapshot_RestoresDirectly()
     {
-        var result = await _client.RestoreAsync(801, new RestoreOptions { SafetySnapshot = false });
+        var result = await _client.SafeRestoreAsync(801, new RestoreOptions { SafetySnapshot = false });
 
         Assert.Null(result.SafetySnapshot);
         Assert.Single(_emulator.Requests);

@@ -121,7 +121,7 @@ public sealed class MetricsTests : IDisposable
         var inProgress = new Snapshot { Id = 801, Server = new ServerReference { Id = 12345 }, Name = "pre-migration-snapshot", Status = SnapshotStatus.InProgress, CreatedAt = _api.Time.GetUtcNow() };
         _api.Respond(HttpStatusCode.OK, SeedJson.List);
 
-        var done = await _api.Time.DriveAsync(Client.WaitForCompletionAsync(inProgress, new SnapshotWaitOptions { PollInterval = TimeSpan.FromSeconds(5), TimeProvider = _api.Time }), Step);
+        var done = await _api.Time.DriveAsync(Client.WaitForCompletionAsync(inProgress, new SnapshotWaitOptions { PollInterval = TimeSpan.FromSeconds(5) }), Step);
 
         Assert.Equal(SnapshotStatus.Completed, done.Status);
         var wait = Assert.Single(_waits.GetMeasurementSnapshot());

@@ -84,7 +84,7 @@ public sealed class HostileServerFuzzTests
 
     private static async Task<object?> InvokeAsync(SnapshotsClient client, string operation, TimeProvider time)
     {
-        var wait = new SnapshotWaitOptions { PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(10), TimeProvider = time };
+        var wait = new SnapshotWaitOptions { PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(10) };
         var inProgress = new Snapshot { Id = 802, Server = new ServerReference { Id = 12345 }, Name = "nightly", Status = SnapshotStatus.InProgress, CreatedAt = time.GetUtcNow() };
         switch (operation)
         {
@@ -112,7 +112,7 @@ public sealed class HostileServerFuzzTests
             case "rotate":
                 return await client.CreateWithRotationAsync(new CreateSnapshotRequest(12345, "nightly"), keepLast: 3);
             case "prune":
-                return await client.PruneAsync(12345, new PruneOptions { KeepLast = 1, TimeProvider = time });
+                return await client.PruneAsync(12345, new PruneOptions { KeepLast = 1 });
             default:
                 return await client.SafeRestoreAsync(801, new RestoreOptions { Wait = wait });
         }

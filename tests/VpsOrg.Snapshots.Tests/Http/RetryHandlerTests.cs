@@ -195,7 +195,7 @@ public class RetryHandlerTests
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
 
-        Assert.Contains("budget of 5 s", ex.Message);
+        Assert.Contains("Timeout of 5 s (VpsSnapshotsOptions.Timeout)", ex.Message);
         AssertBetween(api.Time.GetUtcNow() - api.Requests[0].At, 5.0, 5.0 + Slack);
     }
 
@@ -216,7 +216,7 @@ public class RetryHandlerTests
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => api.Time.DriveAsync(client.ListAsync(), Step));
 
-        Assert.Contains("did not complete within its budget of 10 s", ex.Message);
+        Assert.Contains("did not complete within its Timeout of 10 s", ex.Message);
         Assert.Equal(3, api.Requests.Count);
         AssertBetween(api.Time.GetUtcNow() - start, 10.0, 10.0 + Slack);
     }

@@ -36,7 +36,7 @@ public class RotationTests
         using var client = TestClients.Create(api);
         var steps = new List<RotationProgress>();
 
-        var result = await client.RotateAsync(7, new RotationOptions { KeepLast = 2, Wait = null, TimeProvider = api.Time }, new SyncProgress<RotationProgress>(steps.Add));
+        var result = await client.RotateAsync(7, new RotationOptions { KeepLast = 2, Wait = null }, new SyncProgress<RotationProgress>(steps.Add));
 
         Assert.Equal(
             [
@@ -66,7 +66,7 @@ public class RotationTests
             .Respond(HttpStatusCode.OK, List(Snapshot(13, "auto-20250116-161500", "failed", 0), Snapshot(12, "auto-b", "completed", 1), Snapshot(11, "auto-a", "completed", 2)));
         using var client = TestClients.Create(api);
 
-        var rotation = client.RotateAsync(7, new RotationOptions { KeepLast = 1, Wait = new SnapshotWaitOptions { TimeProvider = api.Time } });
+        var rotation = client.RotateAsync(7, new RotationOptions { KeepLast = 1, Wait = new SnapshotWaitOptions() });
         var ex = await Assert.ThrowsAsync<SnapshotFailedException>(() => api.Time.DriveAsync(rotation, TimeSpan.FromSeconds(1)));
 
         Assert.Equal(13, ex.Snapshot!.Id);
@@ -139,7 +139,7 @@ public class RotationTests
         Assert.Equal(1, listedOnly);
         Assert.Equal([11L], plan.Deleted.Select(s => s.Id));
         Assert.Equal([12L], plan.Kept.Select(s => s.Id));
-        Assert.False(applied.DryRun);
+        Assert.Equal([11L], applied.Deleted.Select(s => s.Id));
         Assert.Equal("DELETE " + Collection + "11/", api.Requests[1].Method + " " + api.Requests[1].Url);
         Assert.Equal(2, api.Requests.Count);
     }
@@ -150,7 +150,7 @@ public class RotationTests
         using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, List(Snapshot(12, "g-b", "completed", 1), Snapshot(11, "g-a", "completed", 2)));
         using var client = TestClients.Create(api);
 
-        var result = await client.PruneAsync(7, new PruneOptions { KeepLast = 0, ProtectedSnapshotId = 12, DryRun = true });
+        var result = await client.PlanPruneAsync(7, new PruneOptions { KeepLast = 0, ProtectedSnapshotId = 12 });
 
         Assert.Equal([11L], result.Deleted.Select(s => s.Id));
         Assert.Single(api.Requests);
@@ -212,7 +212,7 @@ public class RotationTests
         using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.List);
         using var client = TestClients.Create(api);
 
-        var ex = await Assert.ThrowsAsync<VpsNotFoundException>(() => client.GetAsync(4242));
+        var ex = await Assert.ThrowsAsync<VpsNotFoundException>(() => client.FindInListAsync(4242));
 
         Assert.Equal("Snapshot 4242 does not exist.", ex.Message);
         Assert.Equal(404, ex.StatusCode);

@@ -103,7 +103,7 @@ public sealed class LoopbackHttpTests
         // WaitAsync only keeps a regression from hanging the run; its own TimeoutException would fail the message check.
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => client.ListAsync().WaitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Contains("did not complete within its budget of 1 s", ex.Message);
+        Assert.Contains("did not complete within its Timeout of 1 s", ex.Message);
         Assert.Single(api.Requests);
     }
 

@@ -10,60 +10,38 @@ using VpsOrg.Snapshots.Internal;
 namespace VpsOrg.Snapshots.DependencyInjection.Internal;
 
 /// <summary>
-/// What one <c>AddVpsSnapshots</c> registration shares between every client it resolves: the create claims, the
-/// throttle (one hold and one pace), and
-/// the client core, built once per options instance (a configuration reload gives a new one), so a resolve per
-/// request neither validates the options again nor rebuilds the send path.
+/// What one <c>AddVpsSnapshots</c> registration shares between every client it resolves and every handler chain the
+/// factory builds: one throttle (one hold, one pace, one first wave), the create claims, and the client core, built
+/// once per options instance (a configuration reload gives a new one, with the same throttle and claims).
 /// </summary>
 internal sealed class RegistrationCore
 {
     private readonly string _name;
-    private SnapshotsClientCore? _core;
+    private readonly CreateClaims _claims = new();
     private ClientThrottle? _throttle;
+    private SnapshotsClientCore? _core;
 
     public RegistrationCore(string name)
     {
         _name = name;
     }
 
-    public CreateClaims Claims { get; } = new();
-
-    /// <summary>The registration's one throttle, shared by every handler chain the factory builds (it rotates them) and so by every client it resolves.</summary>
-    public ClientThrottle Throttle(IServiceProvider services)
-    {
-        var throttle = Volatile.Read(ref _throttle);
-        if (throttle is not null)
-        {
-            return throttle;
-        }
-
-        throttle = SnapshotsPipeline.CreateThrottle(
-            Options(services),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>(),
-            services.GetRequiredService<SnapshotsMetrics>());
-        return Interlocked.CompareExchange(ref _throttle, throttle, null) ?? throttle;
-    }
-
-    public VpsSnapshotsOptions Options(IServiceProvider services) =>
-        services.GetRequiredService<IOptionsMonitor<VpsSnapshotsOptions>>().Get(_name);
-
     public SnapshotsClientCore Get(IServiceProvider services)
     {
-        var options = Options(services);
+        var options = services.GetRequiredService<IOptionsMonitor<VpsSnapshotsOptions>>().Get(_name);
         var core = Volatile.Read(ref _core);
         if (core is not null && ReferenceEquals(core.Options, options))
         {
             return core;
         }
 
-        core = new SnapshotsClientCore(
-            VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid(options),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>(),
-            services.GetRequiredService<SnapshotsMetrics>(),
-            pipelineAuthenticates: true,
-            Claims);
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<SnapshotsClient>();
+        var metrics = services.GetRequiredService<SnapshotsMetrics>();
+        VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid(options);
+        var throttle = Volatile.Read(ref _throttle) ?? new ClientThrottle(options.Throttling, options.Retry.BaseDelay, time, logger, metrics);
+        throttle = Interlocked.CompareExchange(ref _throttle, throttle, null) ?? throttle;
+        core = new SnapshotsClientCore(options, time, logger, metrics, throttle, _claims);
         Volatile.Write(ref _core, core);
         return core;
     }

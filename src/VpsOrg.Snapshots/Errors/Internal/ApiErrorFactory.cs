@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
-using VpsOrg.Snapshots.Http.Internal;
 using VpsOrg.Snapshots.Internal;
 using VpsOrg.Snapshots.Shared;
 
@@ -17,18 +16,20 @@ internal static class ApiErrorFactory
     public const int MaxBodyExcerpt = 4096;
     private const string NonFieldErrors = ErrorBodyParser.NonFieldErrors;
 
+    /// <summary>The typed exception for an error response whose body (as text) and media type were read.</summary>
     public static VpsApiException Create(
         HttpResponseMessage response,
         string method,
         string path,
         string? body,
+        string? mediaType,
+        TimeSpan? retryAfter,
         bool isCreate,
-        TimeProvider timeProvider,
         TokenRedactor redactor)
     {
         var status = (int)response.StatusCode;
         body = redactor.Apply(body);
-        var (detail, errors) = ErrorBodyParser.Parse(body, ResponseBuffer.MediaType(response));
+        var (detail, errors) = ErrorBodyParser.Parse(body, mediaType);
         var requestId = redactor.Apply(GetRequestId(response));
         var excerpt = Excerpt(body);
         var message = status is >= 300 and <= 399
@@ -43,20 +44,19 @@ internal static class ApiErrorFactory
             400 => new VpsBadRequestException(message, status, detail, errors, requestId, excerpt),
             401 or 403 => new VpsAuthenticationException(message, status, detail, errors, requestId, excerpt),
             404 => new VpsNotFoundException(message, status, detail, errors, requestId, excerpt),
-            429 => new VpsRateLimitException(message, status, detail, errors, requestId, excerpt, RetryDelay.RetryAfter(response, timeProvider)),
-            >= 500 and <= 599 => new VpsServerException(message, status, detail, errors, requestId, excerpt) { RetryAfterGiven = response.Headers.RetryAfter is not null },
-            >= 300 and <= 399 => new VpsApiException(message, status, detail, errors, requestId, excerpt),
+            429 => new VpsRateLimitException(message, status, detail, errors, requestId, excerpt, retryAfter),
+            >= 500 and <= 599 => new VpsServerException(message, status, detail, errors, requestId, excerpt),
             _ => new VpsApiException(message, status, detail, errors, requestId, excerpt),
         };
     }
 
     /// <summary>A 2xx response whose body is not the JSON the call expects.</summary>
-    public static VpsApiException InvalidBody(HttpResponseMessage response, string method, string path, string? excerpt, Exception? inner, TokenRedactor redactor)
+    public static VpsApiException InvalidBody(HttpResponseMessage response, string method, string path, string? mediaType, string? excerpt, Exception? inner, TokenRedactor redactor)
     {
         var status = (int)response.StatusCode;
         var what = string.IsNullOrWhiteSpace(excerpt)
             ? "an empty body"
-            : $"a body that is not the expected JSON ({Describe(ResponseBuffer.MediaType(response))})";
+            : $"a body that is not the expected JSON ({mediaType ?? "no content type"})";
         var reason = inner is JsonException { Path: { Length: > 0 } jsonPath } ? $" at {jsonPath}" : string.Empty;
         var message = $"VPS.org API {status} {ReasonPhrase(status, response.ReasonPhrase)} on {method} {path}: the response had {what}{reason}.";
         return new VpsApiException(redactor.Apply(message)!, status, null, null, redactor.Apply(GetRequestId(response)), Excerpt(redactor.Apply(excerpt)), inner);
@@ -184,8 +184,6 @@ internal static class ApiErrorFactory
 
         return builder.ToString();
     }
-
-    private static string Describe(string? mediaType) => mediaType is null ? "no content type" : mediaType;
 
     internal static string? Excerpt(string? body) => body is null ? null : Truncate(body, MaxBodyExcerpt);
 

@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
@@ -5,32 +6,43 @@ using System.Threading.Tasks;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
-/// <summary>Sets <c>Authorization: Bearer</c> on every attempt (inside the retry handler, so a rotated token is picked up on retry).</summary>
+/// <summary>
+/// Sets <c>Authorization: Bearer</c> on every attempt (inside the retry handler, so a rotated token is picked up on
+/// retry): the options' fixed <c>ApiToken</c> (header built once), or a token from the options' provider.
+/// </summary>
 internal sealed class AuthenticationHandler : DelegatingHandler
 {
-    private readonly BearerTokenSource _tokens;
+    private readonly AuthenticationHeaderValue? _fixed;
+    private readonly Func<CancellationToken, ValueTask<string>>? _provider;
 
-    public AuthenticationHandler(BearerTokenSource tokens)
+    public AuthenticationHandler(VpsSnapshotsOptions options)
     {
-        _tokens = tokens;
+        _provider = options.TokenProvider;
+        if (_provider is null && !string.IsNullOrWhiteSpace(options.ApiToken))
+        {
+            _fixed = new AuthenticationHeaderValue("Bearer", options.ApiToken);
+        }
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var header = _tokens.GetHeaderAsync(cancellationToken);
-        if (header.IsCompletedSuccessfully)
+        request.Headers.Authorization = _fixed ?? await FromProviderAsync(cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AuthenticationHeaderValue> FromProviderAsync(CancellationToken cancellationToken)
+    {
+        if (_provider is null)
         {
-            // A fixed token: no state machine on the hot path.
-            _tokens.Apply(request, header.Result);
-            return base.SendAsync(request, cancellationToken);
+            throw new InvalidOperationException("No API token is configured: set VpsSnapshotsOptions.ApiToken or TokenProvider.");
         }
 
-        return SendWithProvidedTokenAsync(header, request, cancellationToken);
-    }
+        var token = await _provider(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new InvalidOperationException("VpsSnapshotsOptions.TokenProvider returned an empty token.");
+        }
 
-    private async Task<HttpResponseMessage> SendWithProvidedTokenAsync(ValueTask<AuthenticationHeaderValue> header, HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        _tokens.Apply(request, await header.ConfigureAwait(false));
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return new AuthenticationHeaderValue("Bearer", token);
     }
 }

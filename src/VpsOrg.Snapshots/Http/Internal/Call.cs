@@ -3,24 +3,26 @@ using System.Threading;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
-/// <summary>One call on its way down: the <see cref="HttpClient"/> it is sent with, what it may spend, and where what happens is noted.</summary>
+/// <summary>One call on its way down: what sends it (the SDK's pipeline), what it may spend, where what happens is noted, and the caller's token.</summary>
 internal readonly struct Call
 {
-    public Call(HttpClient http, CallBudget budget, CallRecord record)
+    public Call(HttpMessageInvoker sender, CallTimeout timeout, CallRecord record, CancellationToken token)
     {
-        Http = http;
-        Budget = budget;
+        Sender = sender;
+        Timeout = timeout;
         Record = record;
+        Token = token;
     }
 
-    public HttpClient Http { get; }
+    public HttpMessageInvoker Sender { get; }
 
-    public CallBudget Budget { get; }
+    public CallTimeout Timeout { get; }
 
     public CallRecord Record { get; }
 
-    public CancellationToken Token => Budget.Token;
+    /// <summary>The caller's own token.</summary>
+    public CancellationToken Token { get; }
 
-    /// <summary>Whether the call is over: the caller cancelled, or its budget ran out.</summary>
-    public bool Ended => Token.IsCancellationRequested || Budget.Expired;
+    /// <summary>Whether the call is over: the caller cancelled, or its time ran out.</summary>
+    public bool Ended => Token.IsCancellationRequested || Timeout.RanOut;
 }

@@ -8,10 +8,11 @@ using VpsOrg.Snapshots.Internal;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// What one client (or one <c>AddVpsSnapshots</c> registration) knows about the API's rate, shared by all its calls:
-/// the hold a 429 (or a 503 with <c>Retry-After</c>) puts on every call until the time the server gave, and the
-/// pacing after it (<see cref="AdaptiveRate"/>, or a fixed rate), one request at a time in arrival order. Until the
-/// first throttle (and without a fixed rate) a call passes with one flag check.
+/// What one client (or one <c>AddVpsSnapshots</c> registration) knows about the API's rate, shared by all its calls.
+/// Before it has heard anything, the first wave: at most a small window of requests in flight, one more for each
+/// answer without a throttle (TCP's slow start, RFC 5681), so many callers starting together send a handful first.
+/// Then the hold a 429 (or a 503 with <c>Retry-After</c>) puts on every call until the time the server gave, and the
+/// pacing after it (<see cref="AdaptiveRate"/>, or a fixed rate), one request at a time in arrival order.
 /// </summary>
 #pragma warning disable CA1001 // The semaphore's wait handle is never asked for, so it holds nothing to dispose; the throttle lives as long as its client.
 internal sealed class ClientThrottle
@@ -19,6 +20,12 @@ internal sealed class ClientThrottle
 {
     /// <summary>The most a paced caller sleeps before looking at the rate again (it may have grown meanwhile).</summary>
     private static readonly TimeSpan PaceQuantum = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The first wave's window: requests in flight before any answer (RFC 5681 allows 2 to 4 segments).</summary>
+    public const int InitialWindow = 2;
+
+    /// <summary>A window this wide means the API took that many requests at once without a throttle: the window is dropped.</summary>
+    public const int WindowLimit = 1024;
 
     private readonly object _lock = new();
     private readonly TimeProvider _time;
@@ -29,6 +36,9 @@ internal sealed class ClientThrottle
     private readonly ILogger _logger;
     private readonly SnapshotsMetrics _metrics;
     private readonly SemaphoreSlim _pacer = new(1, 1);
+    private readonly SemaphoreSlim _window = new(InitialWindow);
+    private volatile bool _slowStart;
+    private int _windowSize = InitialWindow;
     private volatile bool _active;
     private long _holdUntil = long.MinValue;
     private double _lastSend = double.NegativeInfinity;
@@ -44,6 +54,9 @@ internal sealed class ClientThrottle
         _logger = logger;
         _metrics = metrics;
         _active = _fixedRate is not null;
+
+        // A client told its rate paces from the first request; only one that knows nothing starts slowly.
+        _slowStart = _fixedRate is null;
     }
 
     /// <summary>The pacing rate in requests per second, or <see langword="null"/> while requests are not paced.</summary>
@@ -60,26 +73,73 @@ internal sealed class ClientThrottle
 
     private double Now => _time.GetElapsedTime(_origin).TotalSeconds;
 
-    /// <summary>The current time as a timestamp of the client's clock, for <see cref="OnAnswer"/>'s <c>sentAt</c>.</summary>
+    /// <summary>Whether the first wave's window still limits the requests in flight.</summary>
+    public bool SlowStart => _slowStart;
+
+    /// <summary>How many requests may be in flight while <see cref="SlowStart"/> lasts.</summary>
+    public int Window => Volatile.Read(ref _windowSize);
+
+    /// <summary>The current time as a timestamp of the client's clock, for <see cref="Exit"/>'s <c>sentAt</c>.</summary>
     public long Timestamp() => _time.GetTimestamp();
 
     private double Seconds(long timestamp) => _time.GetElapsedTime(_origin, timestamp).TotalSeconds;
 
     /// <summary>
-    /// Waits until this client may send: past any hold, then its turn at the pace. Not an attempt: it uses up none of
-    /// the retries. A call whose budget cannot cover the wait fails at once.
+    /// Waits until this client may send: a place in the first wave's window, past any hold, then its turn at the pace.
+    /// Not an attempt: it uses up none of the retries. A call whose time cannot cover a hold or its turn fails at once,
+    /// and one whose time runs out while it waits fails then.
     /// </summary>
-    /// <exception cref="ThrottleHeldException">The call's budget cannot cover the wait (carries the <see cref="VpsRateLimitException"/> to surface).</exception>
-    public ValueTask WaitAsync(CallBudget? budget, string method, string path, CancellationToken cancellationToken) =>
-        _active ? new ValueTask(WaitSlowAsync(budget, method, path, cancellationToken)) : default;
+    /// <returns>Whether the request took a place in the window (give it back with <see cref="Exit"/>).</returns>
+    /// <exception cref="VpsRateLimitException">The call's time cannot cover a hold or its turn at the pace.</exception>
+    /// <exception cref="TimeoutException">The call's time ran out while it waited.</exception>
+    public ValueTask<bool> EnterAsync(CallTimeout timeout, string method, string path, int attempts, CancellationToken cancellationToken)
+    {
+        var tookPlace = false;
+        if (_slowStart)
+        {
+            if (!_window.Wait(0, CancellationToken.None))
+            {
+                return new ValueTask<bool>(EnterSlowAsync(timeout, method, path, attempts, needPlace: true, cancellationToken));
+            }
 
-    /// <summary>Notes an attempt's answer: a throttle starts (or extends) the hold and lowers the pace; anything else lets the pace grow.</summary>
-    public void OnAnswer(long sentAt, int statusCode, TimeSpan? retryAfter, string method, string path)
+            tookPlace = true;
+        }
+
+        if (!_active)
+        {
+            return new ValueTask<bool>(tookPlace);
+        }
+
+        return new ValueTask<bool>(EnterSlowAsync(timeout, method, path, attempts, needPlace: false, cancellationToken));
+    }
+
+    /// <summary>
+    /// Notes the end of an attempt that <see cref="EnterAsync"/> let through: gives back its place in the window (one
+    /// more with it for an answer without a throttle); a throttle ends the first wave, starts (or extends) the hold and
+    /// lowers the pace; any other answer lets the pace grow.
+    /// </summary>
+    /// <param name="tookPlace">What <see cref="EnterAsync"/> returned.</param>
+    /// <param name="sentAt">When the attempt was sent (<see cref="Timestamp"/>).</param>
+    /// <param name="statusCode">The answer's status, or 0 for none (a transport failure, a timeout).</param>
+    /// <param name="retryAfter">The answer's <c>Retry-After</c>, read for 429 and 503.</param>
+    /// <param name="method">For the log line.</param>
+    /// <param name="path">For the log line.</param>
+    public void Exit(bool tookPlace, long sentAt, int statusCode, TimeSpan? retryAfter, string method, string path)
     {
         var throttled = statusCode == 429 || (statusCode == 503 && retryAfter is not null);
+        if (tookPlace)
+        {
+            GiveBackPlace(throttled, answered: statusCode > 0);
+        }
+
+        if (statusCode == 0)
+        {
+            return;
+        }
+
         if (!throttled && (_adaptive is null || !_active))
         {
-            // The happy path before any throttle: only the admitted-rate clock (for the first throttle) is kept.
+            // Before any throttle: only the admitted-rate clock (for the first throttle) is kept.
             if (_adaptive is not null)
             {
                 var at = Now;
@@ -119,6 +179,12 @@ internal sealed class ClientThrottle
             }
         }
 
+        if (throttled)
+        {
+            // Heard: from now on the hold and the pace govern, and every caller the window held meets them.
+            EndSlowStart();
+        }
+
         if (hold is { } held)
         {
             Log.ThrottleHold(_logger, method, path, statusCode, (long)held.TotalMilliseconds, retryAfter is null ? "none, so the retry base delay" : $"{retryAfter.Value.TotalSeconds:0.###} s");
@@ -130,41 +196,98 @@ internal sealed class ClientThrottle
         }
     }
 
-    private async Task WaitSlowAsync(CallBudget? budget, string method, string path, CancellationToken callToken)
+    private void GiveBackPlace(bool throttled, bool answered)
+    {
+        if (!_slowStart || throttled || !answered)
+        {
+            _window.Release();
+            return;
+        }
+
+        if (Interlocked.Increment(ref _windowSize) >= WindowLimit)
+        {
+            EndSlowStart();
+            return;
+        }
+
+        // Its own place, and one more: an answer without a throttle widens the window (slow start).
+        _window.Release(2);
+    }
+
+    private void EndSlowStart()
+    {
+        if (!_slowStart)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (!_slowStart)
+            {
+                return;
+            }
+
+            _slowStart = false;
+        }
+
+        // Everyone still waiting for a place goes on (to the hold and the pace, if any).
+        _window.Release(1 << 20);
+    }
+
+    private async Task<bool> EnterSlowAsync(CallTimeout timeout, string method, string path, int attempts, bool needPlace, CancellationToken callToken)
     {
         var started = Now;
+        var tookPlace = false;
 
-        // The waits below are checked against the budget before they start; its end also cuts them (a turn at the pace
-        // can come later than the queue promised).
-        using var deadline = budget?.StartWait(callToken) ?? Deadline.Start(_time, Timeout.InfiniteTimeSpan, callToken);
-        var cancellationToken = deadline.Token;
+        // The waits below are checked against the call's time before they start; its end also cuts them (a place in
+        // the window, or a turn at the pace, can come later than expected).
+        var remaining = timeout.Remaining;
+        using var bound = remaining == Timeout.InfiniteTimeSpan ? null : _time.CancelAfter(remaining);
+        using var linked = bound is null ? null : CancellationTokenSource.CreateLinkedTokenSource(callToken, bound.Token);
+        var cancellationToken = linked?.Token ?? callToken;
         try
         {
+            if (needPlace)
+            {
+                await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+                tookPlace = true;
+            }
+
             while (true)
             {
                 var hold = HoldLeft();
                 if (hold > TimeSpan.Zero)
                 {
-                    FailIfOverBudget(budget, hold, hold, method, path);
+                    FailIfOverTime(timeout, hold, hold, method, path);
                     await _time.DelayAsync(hold, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 if (CurrentRate() is not { } rate)
                 {
-                    return;
+                    return tookPlace;
                 }
 
-                FailIfOverBudget(budget, TimeSpan.FromSeconds((Volatile.Read(ref _queued) + 1) / rate), null, method, path);
+                FailIfOverTime(timeout, TimeSpan.FromSeconds((Volatile.Read(ref _queued) + 1) / rate), null, method, path);
                 if (await TakeTurnAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    return;
+                    return tookPlace;
                 }
             }
         }
-        catch (OperationCanceledException) when (deadline.Expired)
+        catch (Exception ex)
         {
-            budget!.RanOut();
+            if (tookPlace)
+            {
+                _window.Release();
+            }
+
+            if (ex is OperationCanceledException && bound?.IsCancellationRequested == true && !callToken.IsCancellationRequested)
+            {
+                throw timeout.Exceeded(method, path, attempts, ex);
+            }
+
             throw;
         }
         finally
@@ -247,9 +370,9 @@ internal sealed class ClientThrottle
         }
     }
 
-    private static void FailIfOverBudget(CallBudget? budget, TimeSpan wait, TimeSpan? hold, string method, string path)
+    private static void FailIfOverTime(CallTimeout timeout, TimeSpan wait, TimeSpan? hold, string method, string path)
     {
-        if (budget is null || budget.CanWait(wait))
+        if (timeout.CanWait(wait))
         {
             return;
         }
@@ -257,19 +380,13 @@ internal sealed class ClientThrottle
         var what = hold is null
             ? $"its turn at the client's pace would come in {wait.TotalSeconds:0.###} s"
             : $"the API has throttled this client for another {wait.TotalSeconds:0.###} s";
-        throw new ThrottleHeldException(new VpsRateLimitException(
-            $"VPS.org {method} {path} was not sent: {what}, more than the {budget.Remaining.TotalSeconds:0.###} s left of the call's budget (VpsSnapshotsOptions.Timeout).",
+        throw new VpsRateLimitException(
+            $"VPS.org {method} {path} was not sent: {what}, more than the {timeout.Remaining.TotalSeconds:0.###} s left of the call's Timeout (VpsSnapshotsOptions.Timeout).",
             429,
             null,
             null,
             null,
             null,
-            wait));
+            wait);
     }
-}
-
-/// <summary>A call held back by its client's throttle whose budget cannot cover the wait: it was not sent, so it is never retried.</summary>
-internal sealed class ThrottleHeldException(VpsRateLimitException error) : Exception(error.Message, error)
-{
-    public VpsRateLimitException Error { get; } = error;
 }

@@ -44,13 +44,14 @@ internal sealed class CreateReconciler
         _logger = logger;
     }
 
-#if NET6_0_OR_GREATER
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-#endif
-    public async ValueTask<Snapshot> CreateAsync(Call call, CreateSnapshotRequest request)
+    /// <summary>
+    /// Sends the create; when its outcome is unknown (a 5xx, a timeout, a dropped connection after sending), looks for
+    /// the snapshot it may have made and returns that, and sends it again only when there is none: at most
+    /// <see cref="VpsRetryOptions.MaxRetries"/> times, <see cref="VpsRetryOptions.BaseDelay"/> apart, within the call's time.
+    /// (Transient failures where the create certainly did not take effect are retried below, by the retry handler.)
+    /// </summary>
+    public async Task<Snapshot> CreateAsync(Call call, CreateSnapshotRequest request)
     {
-        var token = call.Token;
-        call.Record.WantsServerClock = true;
         var body = JsonSerializer.SerializeToUtf8Bytes(request, SnapshotsJsonContext.Default.CreateSnapshotRequest);
         for (var resend = 0; ; resend++)
         {
@@ -62,7 +63,8 @@ internal sealed class CreateReconciler
             }
             catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !call.Ended)
             {
-                var count = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).Results.Count;
+                // A 400 that names no field may be the limit reworded: the server's own count says.
+                var count = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).List.Results.Count;
                 if (count >= SnapshotRules.MaxSnapshotsPerServer)
                 {
                     throw ApiErrorFactory.AsLimit(ex, count);
@@ -81,16 +83,12 @@ internal sealed class CreateReconciler
                     return found;
                 }
 
-                var delay = _retry.BaseDelay;
-                if (resend >= _retry.MaxRetries || !call.Budget.CanWait(delay))
+                if (resend >= _retry.MaxRetries || !call.Timeout.CanWait(_retry.BaseDelay))
                 {
                     throw;
                 }
 
-                if (delay > TimeSpan.Zero)
-                {
-                    await _time.DelayAsync(delay, token).ConfigureAwait(false);
-                }
+                await _time.DelayAsync(_retry.BaseDelay, call.Token).ConfigureAwait(false);
             }
         }
     }
@@ -100,12 +98,12 @@ internal sealed class CreateReconciler
     /// since this call began on the server's clock (from the <c>Date</c> header), allowing for one-second precision,
     /// and not already handed to another caller of this client.
     /// </summary>
-    private async ValueTask<Snapshot?> FindCreatedAsync(Call call, CreateSnapshotRequest request)
+    private async Task<Snapshot?> FindCreatedAsync(Call call, CreateSnapshotRequest request)
     {
-        var list = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).Results;
+        var list = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).List.Results;
         var since = call.Record.ServerTimeAtStart is { } serverStart
             ? serverStart - ServerClockSlack
-            : _time.GetUtcNow() - call.Budget.Elapsed - UnknownClockSkew;
+            : _time.GetUtcNow() - call.Timeout.Elapsed - UnknownClockSkew;
         var candidates = SnapshotRules.NewestFirst(
             list.Where(s => s.Server.Id == request.ServerId && string.Equals(s.Name, request.Name, StringComparison.Ordinal) && s.CreatedAt >= since));
         foreach (var candidate in candidates)

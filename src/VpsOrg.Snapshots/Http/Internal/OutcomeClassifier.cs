@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
 using Polly;
@@ -7,34 +8,27 @@ using Polly.Timeout;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>Decides whether an attempt's outcome is final, transient but certainly not applied, or of unknown effect.</summary>
-/// <remarks>The one home of this rule: the retry handler and the create reconciler both ask it.</remarks>
+/// <remarks>The one home of this rule, asked once per attempt by the <see cref="RetryHandler"/>, which notes the answer in the call's <see cref="CallRecord"/>.</remarks>
 internal static class OutcomeClassifier
 {
-    /// <summary>Classifies what one attempt returned or threw (inside the retry handler).</summary>
     public static OutcomeKind Classify(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is { } exception ? Classify(exception) : Classify(outcome.Result!);
+        outcome.Exception is { } exception ? Classify(exception) : Classify((int)outcome.Result!.StatusCode, outcome.Result.Headers.RetryAfter is not null);
 
-    /// <summary>Classifies a response status: 429 and 503 with <c>Retry-After</c> were refused before any work.</summary>
-    public static OutcomeKind Classify(HttpResponseMessage response) => (int)response.StatusCode switch
+    /// <summary>Classifies a response status: 429, and 503 with <c>Retry-After</c>, were refused before any work.</summary>
+    public static OutcomeKind Classify(int status, bool retryAfterGiven) => status switch
     {
         429 => OutcomeKind.NotApplied,
-        503 when response.Headers.RetryAfter is not null => OutcomeKind.NotApplied,
+        503 when retryAfterGiven => OutcomeKind.NotApplied,
         408 or 500 or 502 or 503 or 504 => OutcomeKind.Unknown,
         _ => OutcomeKind.Final,
     };
 
-    /// <summary>Classifies an exception, either from an attempt or as it surfaced from the pipeline to the client.</summary>
+    /// <summary>Classifies what an attempt threw: a refused connection never reached the server; other transport failures and timeouts may have.</summary>
     public static OutcomeKind Classify(Exception exception) => exception switch
     {
-        VpsRateLimitException => OutcomeKind.NotApplied,
-        VpsServerException { StatusCode: 503 } server when server.RetryAfterGiven => OutcomeKind.NotApplied,
-        VpsServerException => OutcomeKind.Unknown,
-        VpsApiException { StatusCode: 408 } => OutcomeKind.Unknown,
-        VpsApiException => OutcomeKind.Final,
         TimeoutRejectedException or TimeoutException => OutcomeKind.Unknown,
         HttpRequestException http when IsConnectionRefused(http) => OutcomeKind.NotApplied,
-        HttpRequestException => OutcomeKind.Unknown,
-        System.IO.IOException => OutcomeKind.Unknown,
+        HttpRequestException or IOException => OutcomeKind.Unknown,
         _ => OutcomeKind.Final,
     };
 

@@ -18,31 +18,33 @@ internal sealed class PageWalker
         _rest = rest;
     }
 
-    /// <summary>Every page of the list in one call (one budget for all pages).</summary>
-#if NET6_0_OR_GREATER
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-#endif
-    public async ValueTask<SnapshotList> ListAsync(Call call, long? serverId, ListingNotes? notes = null)
+    /// <summary>
+    /// The list in one call (one timeout for all its pages), or its first pages only, when <paramref name="enough"/>
+    /// says after a page that the snapshots so far are all the caller needs.
+    /// </summary>
+    public async Task<Listing> ListAsync(Call call, long? serverId, Func<List<Snapshot>, bool>? enough = null)
     {
         var cursor = new PageCursor(_rest.BaseAddress, _rest.ListUri(serverId));
         var page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
         var count = page.Count;
         var results = cursor.Fresh(page);
+        var stopped = false;
         while (cursor.Advance(page))
         {
+            if (enough is not null && enough(results))
+            {
+                stopped = true;
+                break;
+            }
+
             page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
             results.AddRange(cursor.Fresh(page));
         }
 
-        if (notes is not null)
-        {
-            notes.MayHaveMissed = cursor.MayHaveMissed;
-        }
-
-        return new SnapshotList { Count = count ?? results.Count, Results = results };
+        return new Listing(new SnapshotList { Count = count ?? results.Count, Results = results }, Whole: !stopped && !cursor.Changed);
     }
 
-    /// <summary>One page at a time, each page its own call (budget, retries) through <paramref name="getPage"/>, yielding as it goes.</summary>
+    /// <summary>One page at a time, each page its own call (timeout, retries) through <paramref name="getPage"/>, yielding as it goes.</summary>
     public async IAsyncEnumerable<Snapshot> EnumerateAsync(
         long? serverId,
         Func<Uri, CancellationToken, Task<SnapshotPage>> getPage,
@@ -64,13 +66,9 @@ internal sealed class PageWalker
         }
     }
 
-    public ValueTask<SnapshotPage> GetPageAsync(Call call, Uri uri) =>
+    public Task<SnapshotPage> GetPageAsync(Call call, Uri uri) =>
         _rest.SendAsync(call, HttpMethod.Get, uri, null, SnapshotsJsonContext.Default.SnapshotPage);
 }
 
-/// <summary>What a walk learned beyond its snapshots, for a caller that asks (the shared rounds).</summary>
-internal sealed class ListingNotes
-{
-    /// <summary>Whether the list shrank between two of its pages, so a snapshot may be missing (<see cref="PageCursor.MayHaveMissed"/>).</summary>
-    public bool MayHaveMissed { get; set; }
-}
+/// <summary>A list as read, and whether it is whole: read to its end without changing between its pages.</summary>
+internal sealed record Listing(SnapshotList List, bool Whole);

@@ -9,14 +9,14 @@ using VpsOrg.Snapshots.Internal;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// Reads a response's whole body into a pooled buffer and puts it back on the response as a
-/// <see cref="BufferedContent"/>, so whoever reads the body afterwards never waits on the network. Success bodies
-/// are capped at <see cref="MaxBodyBytes"/>; error bodies at <see cref="MaxErrorBodyBytes"/>, and an error body cut
-/// off by the connection keeps what arrived (the status is what matters).
+/// Reads a response's whole body, within its attempt, into a buffer and puts it back on the response as a
+/// <see cref="BufferedContent"/>, so the client decodes it after the pipeline returns without waiting on the network.
+/// Success bodies are capped at <see cref="MaxBodyBytes"/>; error bodies at <see cref="MaxErrorBodyBytes"/>, and an
+/// error body cut off by the connection keeps what arrived (the status is what matters).
 /// </summary>
 /// <remarks>
 /// Azure.Core's <c>ResponseBodyPolicy</c> does the same inside each attempt, so the attempt timeout covers a body
-/// that stalls mid-way; the client decodes the buffered bytes after the pipeline returns.
+/// that stalls mid-way. The caps count the body as it is read: decompressed, when the transport decompresses.
 /// </remarks>
 internal static class ResponseBuffer
 {
@@ -28,40 +28,34 @@ internal static class ResponseBuffer
 
     private const int FirstRent = 4 * 1024;
 
-    /// <summary>Buffers <paramref name="response"/>'s body (once: an already buffered body is returned as it is).</summary>
-    public static async ValueTask<BufferedContent> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.Content is BufferedContent done)
-        {
-            return done;
-        }
+    /// <summary>The body the <see cref="RetryHandler"/> read within the attempt.</summary>
+    public static BufferedContent Of(HttpResponseMessage response) =>
+        response.Content as BufferedContent ?? throw new InvalidOperationException("The response did not come through the SDK's pipeline.");
 
+    /// <summary>Reads <paramref name="response"/>'s body into a <see cref="BufferedContent"/> that replaces its content.</summary>
+    public static async Task ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         var original = response.Content;
         var success = response.IsSuccessStatusCode;
         var cap = success ? MaxBodyBytes : MaxErrorBodyBytes;
-        var encoding = original is null ? null : ContentEncoding(original);
-        var expected = encoding is null ? original?.Headers.ContentLength : null;
+        var expected = original?.Headers.ContentLength;
         var buffer = ArrayPool<byte>.Shared.Rent(expected is { } known and > 0 ? (int)Math.Min(known + 1, cap + 1) : FirstRent);
         var filled = 0;
-        var tooLarge = false;
         try
         {
             if (original is not null)
             {
                 try
                 {
-                    using var raw = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    using var stream = Decoded(raw, encoding);
-                    var limit = cap + 1;
-                    while (filled < limit)
+                    using var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    while (filled <= cap)
                     {
                         if (filled == buffer.Length)
                         {
-                            buffer = Grow(buffer, filled, limit);
+                            buffer = Grow(buffer, filled, cap + 1);
                         }
 
-                        var room = Math.Min(buffer.Length, limit) - filled;
-                        var read = await stream.ReadAsync(buffer, filled, room, cancellationToken).ConfigureAwait(false);
+                        var read = await stream.ReadAsync(buffer, filled, Math.Min(buffer.Length, cap + 1) - filled, cancellationToken).ConfigureAwait(false);
                         if (read == 0)
                         {
                             break;
@@ -77,14 +71,8 @@ internal static class ResponseBuffer
                 catch (InvalidDataException ex)
                 {
                     // A garbled compressed body is a transport failure like a body cut off: the request may have been carried out.
-                    throw new HttpRequestException($"The API's answer could not be read: its body is not valid '{encoding}' data.", ex);
+                    throw new HttpRequestException("The API's answer could not be read: its compressed body is not valid.", ex);
                 }
-            }
-
-            if (filled > cap)
-            {
-                tooLarge = true;
-                filled = cap;
             }
         }
         catch
@@ -93,54 +81,13 @@ internal static class ResponseBuffer
             throw;
         }
 
-        var content = new BufferedContent(original, buffer, filled, tooLarge);
-        response.Content = content;
-        return content;
+        var tooLarge = filled > cap;
+        response.Content = new BufferedContent(original, buffer, tooLarge ? cap : filled, tooLarge);
     }
-
-    /// <summary>
-    /// What the client asks the API to compress with (<c>Accept-Encoding</c>): the body is decompressed here, while it is
-    /// read, so the caps count what it expands to, and no handler has to parse the header on every request.
-    /// </summary>
-#if NET6_0_OR_GREATER
-    public const string AcceptEncoding = "gzip, deflate, br";
-#else
-    public const string AcceptEncoding = "gzip";
-#endif
 
     /// <summary>The media type of the response's body as the server declared it (<c>application/json</c>, <c>text/html</c>).</summary>
     public static string? MediaType(HttpResponseMessage response) =>
         (response.Content is BufferedContent { Original: { } original } ? original : response.Content)?.Headers.ContentType?.MediaType;
-
-    /// <summary>The body's compression (<c>gzip</c>, <c>deflate</c>, <c>br</c>), or <see langword="null"/> for none (or one a handler already undid).</summary>
-    private static string? ContentEncoding(HttpContent content)
-    {
-#if NET6_0_OR_GREATER
-        if (!content.Headers.NonValidated.TryGetValues("Content-Encoding", out var values))
-        {
-            return null;
-        }
-
-        foreach (var value in values)
-        {
-            return value.Trim().ToLowerInvariant();
-        }
-
-        return null;
-#else
-        return content.Headers.TryGetValues("Content-Encoding", out var values) ? System.Linq.Enumerable.FirstOrDefault(values)?.Trim().ToLowerInvariant() : null;
-#endif
-    }
-
-    private static Stream Decoded(Stream raw, string? encoding) => encoding switch
-    {
-        "gzip" or "x-gzip" => new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress),
-#if NET6_0_OR_GREATER
-        "deflate" => new System.IO.Compression.ZLibStream(raw, System.IO.Compression.CompressionMode.Decompress),
-        "br" => new System.IO.Compression.BrotliStream(raw, System.IO.Compression.CompressionMode.Decompress),
-#endif
-        _ => raw,
-    };
 
     private static byte[] Grow(byte[] buffer, int filled, int limit)
     {

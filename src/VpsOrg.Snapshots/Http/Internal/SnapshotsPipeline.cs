@@ -1,55 +1,47 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Net.Http;
-using Microsoft.Extensions.Logging;
-using VpsOrg.Snapshots.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
-/// <summary>Builds the SDK's handler chain (retry, auth) and its primary handler; the one builder for the constructor and DI.</summary>
+/// <summary>
+/// Builds the SDK's pipeline, the one every client sends through however it was built: the retry handler (the
+/// client's throttle and the timeouts inside it) and the authentication handler, over a transport: the SDK's own
+/// primary handler, a caller's handler, or a caller's <see cref="HttpClient"/> (<see cref="HttpClientTransport"/>).
+/// </summary>
 internal static class SnapshotsPipeline
 {
-    /// <summary>
-    /// The SDK's handlers, outermost first: retries around each attempt (which reads the body in full, so the attempt
-    /// timeout covers it), then the token set on each attempt (so a rotated one is picked up on retry).
-    /// </summary>
-    public static IEnumerable<DelegatingHandler> CreateHandlers(VpsSnapshotsOptions options, ClientThrottle throttle, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics)
+    /// <summary>The SDK's handlers, outermost first: retries around each attempt, then the token set on each attempt.</summary>
+    public static IEnumerable<DelegatingHandler> CreateHandlers(SnapshotsClientCore core)
     {
-        yield return new RetryHandler(options.Retry, timeProvider, logger, metrics, throttle: throttle);
-        yield return new AuthenticationHandler(new BearerTokenSource(options));
+        yield return new RetryHandler(core.Options, core.Throttle, core.Time, core.Logger, core.Metrics);
+        yield return new AuthenticationHandler(core.Options);
     }
 
-    /// <summary>The SDK's handlers chained over <paramref name="primary"/>.</summary>
-    public static HttpMessageHandler Create(VpsSnapshotsOptions options, HttpMessageHandler primary, ILogger? logger, TimeProvider timeProvider, SnapshotsMetrics metrics)
+    /// <summary>
+    /// The SDK's handlers over <paramref name="transport"/>, as an invoker (an <see cref="HttpClient"/> would mark each
+    /// message as sent, and a caller's <see cref="HttpClient"/> underneath must send it). A transport the caller owns is
+    /// not disposed with it (the SDK's handlers hold nothing that needs disposing).
+    /// </summary>
+    public static HttpMessageInvoker Create(SnapshotsClientCore core, HttpMessageHandler transport, bool ownsTransport)
     {
-        DelegatingHandler? outer = null;
-        DelegatingHandler? last = null;
-        foreach (var handler in CreateHandlers(options, CreateThrottle(options, timeProvider, logger, metrics), timeProvider, logger, metrics))
+        HttpMessageHandler inner = transport;
+        var handlers = new List<DelegatingHandler>(CreateHandlers(core));
+        for (var i = handlers.Count - 1; i >= 0; i--)
         {
-            if (last is null)
-            {
-                outer = handler;
-            }
-            else
-            {
-                last.InnerHandler = handler;
-            }
-
-            last = handler;
+            handlers[i].InnerHandler = inner;
+            inner = handlers[i];
         }
 
-        last!.InnerHandler = primary;
-        return outer!;
+        return new HttpMessageInvoker(inner, disposeHandler: ownsTransport);
     }
 
-    /// <summary>The throttle one client (or one registration) shares between all its calls.</summary>
-    public static ClientThrottle CreateThrottle(VpsSnapshotsOptions options, TimeProvider timeProvider, ILogger? logger, SnapshotsMetrics metrics) =>
-        new(options.Throttling, options.Retry.BaseDelay, timeProvider, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics);
-
     /// <summary>
-    /// The primary handler the SDK builds: pooled connections renewed every 5 minutes (DNS changes), and no redirects,
-    /// so nothing (a body, a delete) is ever sent to another host. Compressed answers are decompressed by
-    /// <see cref="ResponseBuffer"/> as they are read (the handler's own decompression parses headers on every request).
+    /// The primary handler the SDK builds: pooled connections renewed every 5 minutes (DNS changes), compressed answers
+    /// decompressed, and no redirects, so nothing (a body, a delete) is ever sent to another host.
     /// </summary>
     public static HttpMessageHandler CreatePrimaryHandler()
     {
@@ -58,12 +50,21 @@ internal static class SnapshotsPipeline
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
         };
 #else
         return new HttpClientHandler
         {
             AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
 #endif
+    }
+
+    /// <summary>A caller's <see cref="HttpClient"/> as the transport under the SDK's handlers (Azure.Core's <c>HttpClientTransport</c>).</summary>
+    public sealed class HttpClientTransport(HttpClient client) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 }

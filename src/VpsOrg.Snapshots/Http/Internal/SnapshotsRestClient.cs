@@ -23,25 +23,20 @@ internal sealed class SnapshotsRestClient
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
     private static readonly string UserAgentValue = "VpsOrg.Snapshots/" + SnapshotsTelemetry.Version;
 
-    private readonly BearerTokenSource? _clientSideAuth;
     private readonly string? _apiToken;
     private readonly TimeProvider _time;
 
-    public SnapshotsRestClient(VpsSnapshotsOptions options, TimeProvider time, bool pipelineAuthenticates)
+    public SnapshotsRestClient(VpsSnapshotsOptions options, TimeProvider time)
     {
         _time = time;
         _apiToken = options.ApiToken;
-        _clientSideAuth = pipelineAuthenticates ? null : new BearerTokenSource(options);
         BaseAddress = WithTrailingSlash(options.BaseAddress);
         Collection = new Uri(BaseAddress, "api/v1/snapshots/");
-        CollectionPath = Collection.PathAndQuery;
     }
 
     public Uri BaseAddress { get; }
 
     public Uri Collection { get; }
-
-    public string CollectionPath { get; }
 
     public Uri ListUri(long? serverId) =>
         serverId is { } id ? new Uri(Collection, "?server_id=" + id.ToString(CultureInfo.InvariantCulture)) : Collection;
@@ -56,16 +51,12 @@ internal sealed class SnapshotsRestClient
     /// connection pool silently resends a body-less request whose pooled connection closed before any answer,
     /// below every handler, and only the SDK's own rules may decide whether a POST or DELETE is sent again.
     /// </remarks>
-#if NET6_0_OR_GREATER
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-#endif
-    public async ValueTask<T> SendAsync<T>(Call call, HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T>? decodeAs)
+    public async Task<T> SendAsync<T>(Call call, HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T>? decodeAs)
         where T : class
     {
-        var token = call.Token;
-        var record = call.Record;
-        using var request = new SnapshotsRequestMessage(method, uri, call.Budget, record) { Body = jsonBody ?? (method == HttpMethod.Get ? null : []) };
-        if (request.Body is { } body)
+        var body = jsonBody ?? (method == HttpMethod.Get ? null : []);
+        using var request = new SnapshotsRequestMessage(method, uri, call.Timeout, call.Record, body);
+        if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
             if (jsonBody is not null)
@@ -74,78 +65,53 @@ internal sealed class SnapshotsRestClient
             }
         }
 
-        // Raw header values: parsed header objects would cost more per call than the whole rest of the client.
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", ResponseBuffer.AcceptEncoding);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
-        if (_clientSideAuth is not null)
+
+        // An HttpClient (DI's, from the factory) would buffer the body again unless asked for the headers only.
+        using var response = await (call.Sender is HttpClient client
+            ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, call.Token)
+            : call.Sender.SendAsync(request, call.Token)).ConfigureAwait(false);
+        var content = ResponseBuffer.Of(response);
+        var path = call.Record.LastPath ?? uri.PathAndQuery;
+        var redactor = new TokenRedactor(_apiToken, call.Record.SentTokens);
+        if (!response.IsSuccessStatusCode)
         {
-            _clientSideAuth.Apply(request, await _clientSideAuth.GetHeaderAsync(token).ConfigureAwait(false));
+            var status = (int)response.StatusCode;
+            var retryAfter = status is 429 ? RetryDelay.RetryAfter(response, _time) : null;
+            var isCreate = method == HttpMethod.Post && uri == Collection;
+            throw ApiErrorFactory.Create(response, method.Method, path, content.Text(), ResponseBuffer.MediaType(response), retryAfter, isCreate, redactor);
         }
 
-        record.BeginRequest(method.Method, uri, ReferenceEquals(uri, Collection) ? CollectionPath : null);
-        HttpResponseMessage response;
-        try
+        if (decodeAs is null)
         {
-            response = await call.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            record.Outcome(OutcomeClassifier.Classify(ex));
-            throw;
+            return null!;
         }
 
-        using (response)
-        {
-            record.Answered((int)response.StatusCode, record.WantsServerClock ? response.Headers.Date : null, call.Budget);
-            record.Outcome(OutcomeClassifier.Classify(response));
-
-            // Without the SDK's handlers (a caller's own HttpClient) the body is read here, within the call's budget.
-            var content = await ResponseBuffer.ReadAsync(response, token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw ApiErrorFactory.Create(response, method.Method, record.LastPath ?? uri.PathAndQuery, content.Text(), IsCreate(method, uri), _time, Redactor(record));
-            }
-
-            return decodeAs is null ? null! : Decode(response, content, decodeAs, record);
-        }
-    }
-
-    /// <summary>Decodes a buffered success body (capped at <see cref="ResponseBuffer.MaxBodyBytes"/>) and checks that it keeps the record's promises.</summary>
-    private T Decode<T>(HttpResponseMessage response, BufferedContent content, JsonTypeInfo<T> typeInfo, CallRecord record)
-        where T : class
-    {
-        var method = record.LastMethod ?? string.Empty;
-        var path = record.LastPath ?? string.Empty;
         if (content.TooLarge)
         {
-            throw ApiErrorFactory.TooLarge(response, method, path, ResponseBuffer.MaxBodyBytes, content.Excerpt(ExcerptBytes), null, Redactor(record));
+            throw ApiErrorFactory.TooLarge(response, method.Method, path, ResponseBuffer.MaxBodyBytes, content.Excerpt(ExcerptBytes), null, redactor);
         }
 
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize(content.Span, typeInfo);
+            value = JsonSerializer.Deserialize(content.Span, decodeAs);
         }
         catch (JsonException ex)
         {
-            throw ApiErrorFactory.InvalidBody(response, method, path, content.Excerpt(ExcerptBytes), ex, Redactor(record));
+            throw ApiErrorFactory.InvalidBody(response, method.Method, path, ResponseBuffer.MediaType(response), content.Excerpt(ExcerptBytes), ex, redactor);
         }
 
         var broken = RecordPromises.Check(value);
         if (broken is not null)
         {
-            throw ApiErrorFactory.BrokenPromise(response, method, path, broken, content.Excerpt(ExcerptBytes), Redactor(record));
+            throw ApiErrorFactory.BrokenPromise(response, method.Method, path, broken, content.Excerpt(ExcerptBytes), redactor);
         }
 
         return value!;
     }
 
-    private bool IsCreate(HttpMethod method, Uri uri) => method == HttpMethod.Post && uri == Collection;
-
     private static Uri WithTrailingSlash(Uri uri) =>
         uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.GetLeftPart(UriPartial.Path) + "/");
-
-    /// <summary>Removes every token sent in the call (the options' and any provided one) from text quoted back to the caller.</summary>
-    private TokenRedactor Redactor(CallRecord record) => new(_apiToken, record.SentTokens);
 }
