@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Cli.Infrastructure;
 using VpsOrg.Snapshots.Testing;

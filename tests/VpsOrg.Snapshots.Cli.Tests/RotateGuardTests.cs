@@ -1,5 +1,4 @@
 using System.Text.Json;
-using VpsOrg.Snapshots.Testing;
 
 namespace VpsOrg.Snapshots.Cli.Tests;
 

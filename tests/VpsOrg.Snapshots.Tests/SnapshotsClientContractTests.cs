@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http;
 using RichardSzalay.MockHttp;
 using VpsOrg.Snapshots.Tests.TestSupport;
 

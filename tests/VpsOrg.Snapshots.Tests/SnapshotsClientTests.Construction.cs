@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http;
 using RichardSzalay.MockHttp;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Tests;
 

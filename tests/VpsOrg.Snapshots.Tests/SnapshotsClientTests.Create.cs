@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Tests;
 
@@ -117,12 +115,5 @@ public partial class SnapshotsClientTests
         var ex = await Assert.ThrowsAsync<VpsNotFoundException>(() => client.CreateAsync(new CreateSnapshotRequest(99999, "x")));
 
         Assert.Equal("Server not found.", ex.Detail);
-    }
-
-    private static void AssertJsonEqual(string expected, string actual)
-    {
-        using var e = JsonDocument.Parse(expected);
-        using var a = JsonDocument.Parse(actual);
-        Assert.True(JsonElement.DeepEquals(e.RootElement, a.RootElement), $"Expected {expected} but got {actual}");
     }
 }

@@ -4,8 +4,6 @@ using System.Net.Http;
 using System.Threading;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VpsOrg.Snapshots;
 using VpsOrg.Snapshots.DependencyInjection.Internal;

@@ -58,7 +58,8 @@ namespace System.Diagnostics.CodeAnalysis
 #endif
 
 #if !NET5_0_OR_GREATER
-namespace VpsOrg.Snapshots.Internal
+// In the namespaces of the types they extend, so callers need no using that the newer targets would call unused.
+namespace System.Net.Http
 {
     /// <summary>The <see cref="System.Net.Http.HttpContent"/> reads with a token that netstandard2.0 lacks (the token is checked before reading).</summary>
     internal static class HttpContentPolyfills
@@ -67,26 +68,6 @@ namespace VpsOrg.Snapshots.Internal
         {
             cancellationToken.ThrowIfCancellationRequested();
             return content.ReadAsStreamAsync();
-        }
-
-        /// <summary>Task.WaitAsync(CancellationToken), which netstandard2.0 lacks: the task, or cancellation, whichever comes first.</summary>
-        public static async System.Threading.Tasks.Task<T> WaitAsync<T>(this System.Threading.Tasks.Task<T> task, System.Threading.CancellationToken cancellationToken)
-        {
-            if (!cancellationToken.CanBeCanceled || task.IsCompleted)
-            {
-                return await task.ConfigureAwait(false);
-            }
-
-            var cancelled = new System.Threading.Tasks.TaskCompletionSource<bool>(System.Threading.Tasks.TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(static state => ((System.Threading.Tasks.TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
-            {
-                if (await System.Threading.Tasks.Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
-                {
-                    throw new System.OperationCanceledException(cancellationToken);
-                }
-            }
-
-            return await task.ConfigureAwait(false);
         }
 
         public static System.Threading.Tasks.Task<byte[]> ReadAsByteArrayAsync(this System.Net.Http.HttpContent content, System.Threading.CancellationToken cancellationToken)

@@ -1,9 +1,7 @@
-using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using VpsOrg.Snapshots.Testing;
 
 namespace VpsOrg.Snapshots.Testing.Tests.Emulator;
 

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using VpsOrg.Snapshots.Emulator;
 
 namespace VpsOrg.Snapshots.Testing.Tests.Emulator;

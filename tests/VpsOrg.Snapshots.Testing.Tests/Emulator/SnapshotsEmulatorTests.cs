@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Testing.Tests.Emulator;
 

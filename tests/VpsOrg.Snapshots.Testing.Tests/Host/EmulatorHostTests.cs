@@ -1,9 +1,6 @@
-using System.Net.Http;
 using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Emulator;
-using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Testing.Tests.Host;
 

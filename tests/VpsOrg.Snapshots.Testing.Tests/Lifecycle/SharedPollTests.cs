@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
 
 namespace VpsOrg.Snapshots.Testing.Tests.Lifecycle;

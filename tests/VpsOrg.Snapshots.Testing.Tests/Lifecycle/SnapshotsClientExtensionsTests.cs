@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using VpsOrg.Snapshots.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Testing.Tests.Lifecycle;
 

@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Tests.Diagnostics;
 

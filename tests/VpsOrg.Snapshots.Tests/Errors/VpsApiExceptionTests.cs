@@ -1,6 +1,5 @@
 using System.Net;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Tests.Errors;
 

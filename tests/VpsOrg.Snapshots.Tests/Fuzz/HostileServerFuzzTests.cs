@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http;
 using CsCheck;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Tests.Http;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 using static VpsOrg.Snapshots.Tests.Lifecycle.LifecycleJson;
 
 namespace VpsOrg.Snapshots.Tests.Lifecycle;

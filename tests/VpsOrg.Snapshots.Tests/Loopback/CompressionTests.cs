@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net.Http;
 using System.Text;
 using VpsOrg.Snapshots.Tests.TestSupport;
 using static VpsOrg.Snapshots.Tests.TestSupport.LoopbackClients;

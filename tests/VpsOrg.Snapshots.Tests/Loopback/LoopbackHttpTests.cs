@@ -1,4 +1,3 @@
-using System.Net.Http;
 using VpsOrg.Snapshots.Tests.TestSupport;
 using static VpsOrg.Snapshots.Tests.TestSupport.LoopbackClients;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VpsOrg.Snapshots.Tests.TestSupport;

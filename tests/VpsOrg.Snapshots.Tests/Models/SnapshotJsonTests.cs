@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using VpsOrg.Snapshots.Tests.TestSupport;
-using Xunit;
 
 namespace VpsOrg.Snapshots.Tests.Models;
 

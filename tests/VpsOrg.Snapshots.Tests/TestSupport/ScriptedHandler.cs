@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 

@@ -4,7 +4,6 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using VpsOrg.Snapshots.Internal;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 

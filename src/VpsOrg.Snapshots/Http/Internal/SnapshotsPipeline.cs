@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
@@ -48,7 +47,7 @@ internal static class SnapshotsPipeline
 #if NET8_0_OR_GREATER
         return new SocketsHttpHandler
         {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionLifetime = System.TimeSpan.FromMinutes(5),
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
         };
