@@ -25,10 +25,11 @@ public static class FakeTimeCrowd
     {
         var end = time.GetUtcNow() + limit;
         var steps = 0;
+        var gauge = new IdleGauge();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (!task.IsCompleted)
         {
-            await SettleAsync(task);
+            await SettleAsync(task, gauge);
             if (task.IsCompleted)
             {
                 break;
@@ -47,11 +48,12 @@ public static class FakeTimeCrowd
         await task;
     }
 
-    internal static async Task SettleAsync(Task task)
+    internal static async Task SettleAsync(Task task, IdleGauge gauge)
     {
-        // Idle means: nothing queued on the thread pool, nothing finished there, and (on Linux, where the kernel tells)
-        // no other thread of this process running or runnable, for several looks in a row. A continuation running on
-        // a thread the machine has preempted shows in neither of the pool's counts, but it is still runnable.
+        // Idle means, for several looks in a row: nothing queued on the thread pool, nothing finished there but this
+        // driver's own yield, and no more pool threads busy than the fewest seen in this run (threads the test host keeps
+        // blocked are busy the whole time; one running a continuation, even one the machine preempted, is busy above
+        // them). The runtime's own counts, never the machine's load.
         var quiet = 0;
         var completed = ThreadPool.CompletedWorkItemCount;
         for (var spin = 0; spin < 100_000 && quiet < 8 && !task.IsCompleted; spin++)
@@ -59,53 +61,25 @@ public static class FakeTimeCrowd
             await Task.Yield();
             Thread.Sleep(0);
             var now = ThreadPool.CompletedWorkItemCount;
-
-            // Our own yield completes one work item per look.
-            quiet = ThreadPool.PendingWorkItemCount == 0 && now - completed <= 1 && !OtherThreadsRunning() ? quiet + 1 : 0;
+            var busy = gauge.Busy();
+            quiet = ThreadPool.PendingWorkItemCount == 0 && now - completed <= 1 && busy <= gauge.Floor ? quiet + 1 : 0;
             completed = now;
         }
     }
 
-    /// <summary>Whether another thread of this process is running or runnable (Linux: /proc); false where that cannot be told.</summary>
-    private static bool OtherThreadsRunning()
+    /// <summary>How many pool threads are busy running work, and the fewest seen in one run.</summary>
+    internal sealed class IdleGauge
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return false;
-        }
+        public int Floor { get; private set; } = int.MaxValue;
 
-        string own;
-        try
+        public int Busy()
         {
-            own = Path.GetFileName(new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? string.Empty);
+            ThreadPool.GetMaxThreads(out var max, out _);
+            ThreadPool.GetAvailableThreads(out var available, out _);
+            // Not counting the driver itself, which runs on a pool thread at times.
+            var busy = max - available - (Thread.CurrentThread.IsThreadPoolThread ? 1 : 0);
+            Floor = Math.Min(Floor, busy);
+            return busy;
         }
-        catch (IOException)
-        {
-            return false;
-        }
-
-        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
-        {
-            if (Path.GetFileName(task) == own)
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                var state = stat[stat.LastIndexOf(')') + 2];
-                if (state == 'R')
-                {
-                    return true;
-                }
-            }
-            catch (IOException)
-            {
-                // The thread ended meanwhile.
-            }
-        }
-
-        return false;
     }
 }

@@ -147,9 +147,10 @@ public static class FleetScale
         var waiters = (System.Collections.IEnumerable)waitersField.GetValue(time)!;
         PropertyInfo? wakeup = null;
         var idle = 0;
+        var gauge = new FakeTimeCrowd.IdleGauge();
         while (!run.IsCompleted)
         {
-            await FakeTimeCrowd.SettleAsync(run);
+            await FakeTimeCrowd.SettleAsync(run, gauge);
             if (run.IsCompleted)
             {
                 break;

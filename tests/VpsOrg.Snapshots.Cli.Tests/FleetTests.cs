@@ -93,18 +93,18 @@ public sealed class FleetTests(ITestOutputHelper output)
     {
         var (cli, servers) = Fleet(4, TimeSpan.FromMinutes(5), ratePerSecond: 50);
         using var interrupt = new CancellationTokenSource();
-        var watcher = Task.Run(async () =>
-        {
-            while (cli.Emulator.Requests.Count(r => r.Method == "POST") < 2)
-            {
-                await Task.Delay(5);
-            }
+        var posts = 0;
 
-            interrupt.Cancel();
+        // Ctrl+C the moment the second create has been answered: the event itself, not a watcher racing the clock.
+        cli.Handler = new AfterEach(cli.Emulator.CreateHandler(), request =>
+        {
+            if (request.Method == HttpMethod.Post && Interlocked.Increment(ref posts) == 2)
+            {
+                interrupt.Cancel();
+            }
         });
 
         var result = await cli.RunFinelyAsync(Step, interrupt.Token, ["rotate", "--keep", "2", "--parallel", "2", .. servers.SelectMany(s => new[] { "--server", s.ToString(System.Globalization.CultureInfo.InvariantCulture) })]);
-        await watcher;
 
         Assert.True(result.Exit == 130, result.ToString() + string.Join("\n", cli.Emulator.Requests.Select(r => $"{r.Method} {r.Path} {r.StatusCode} {r.Body}")));
         var made = cli.Emulator.Snapshots.Where(s => s.Name.StartsWith("auto-2026112", StringComparison.Ordinal) && s.Name != "auto-20261125-020000" && s.Name != "auto-20261126-020000").ToList();
@@ -186,6 +186,16 @@ public sealed class FleetTests(ITestOutputHelper output)
             Assert.True(names.Count(n => n.StartsWith("auto-", StringComparison.Ordinal)) == keep, story);
             Assert.Contains("auto-20261126-020000", names);
             Assert.DoesNotContain("auto-20261125-020000", names);
+        }
+    }
+
+    private sealed class AfterEach(HttpMessageHandler inner, Action<HttpRequestMessage> answered) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            answered(request);
+            return response;
         }
     }
 }

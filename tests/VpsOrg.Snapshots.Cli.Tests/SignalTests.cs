@@ -52,22 +52,35 @@ public sealed class SignalTests : IAsyncLifetime
     }
 
     [PosixFact]
-    public async Task CommandThatIgnoresSigintAndSucceeds_GivesZero_AndNoInterruption()
+    public async Task CommandThatOutlivesASigintBy3Seconds_AndSucceeds_GivesZero_AndNoInterruption()
     {
-        var script = $"trap '' INT; echo $$ > \"{Started}\"; while [ ! -f \"{Go}\" ]; do sleep 0.05; done; exit 0";
+        // COMMAND notes the SIGINT guard forwards and goes on for 3 s more: past System.CommandLine's forced exit 2 s
+        // after SIGINT, so guard exiting before COMMAND would show as a code other than COMMAND's 0 and a missing 'done'.
+        var script = $"trap 'echo INT >> \"{Log}\"' INT; echo $$ > \"{Started}\"; while [ ! -f \"{Go}\" ]; do sleep 0.05; done; sleep 3; echo done >> \"{Log}\"; exit 0";
 
         var (guard, run) = Start("guard", "--server", "67890", "--", "sh", "-c", script);
         var commandPid = await WaitForCommandAsync(guard);
         Send(guard.Id, 2);
-        await Task.Delay(300);
-        Assert.False(run.IsCompleted, "guard must not exit while COMMAND runs");
+        await WaitForFileLineAsync(Log, "INT");
         await File.WriteAllTextAsync(Go, "go");
         var (exit, _, stderr) = await run;
 
         Assert.True(exit == 0, stderr);
+        Assert.Equal(["INT", "done"], File.ReadAllLines(Log));
         Assert.DoesNotContain("interrupted", stderr);
         Assert.DoesNotContain("roll back", stderr);
         Assert.False(IsRunning(commandPid));
+    }
+
+    private static async Task WaitForFileLineAsync(string path, string line)
+    {
+        // The event itself (COMMAND wrote it), bounded; never a sleep that asserts nothing happened.
+        for (var i = 0; i < 600 && !(File.Exists(path) && File.ReadAllLines(path).Contains(line)); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(File.Exists(path) && File.ReadAllLines(path).Contains(line), $"'{line}' never appeared in {path}");
     }
 
     [PosixFact]

@@ -383,11 +383,6 @@ public class SnapshotsClientExtensionsTests
     private void AddCompleted(long serverId, string name, int hoursAgo) =>
         _emulator.AddSnapshot(serverId, name, createdAt: _time.GetUtcNow().AddHours(hoursAgo), status: SnapshotStatus.Completed);
 
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
-
     /// <summary>An ISnapshotsClient of someone else's making (not the SDK's), with a hook before create.</summary>
     private sealed class WrappingClient(ISnapshotsClient inner) : ISnapshotsClient
     {

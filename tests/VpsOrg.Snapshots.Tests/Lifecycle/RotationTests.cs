@@ -216,9 +216,4 @@ public class RotationTests
         Assert.Equal("Snapshot 4242 does not exist.", ex.Message);
         Assert.Equal(404, ex.StatusCode);
     }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -23,10 +23,11 @@ internal static class ClientLifecycle
 
     /// <summary>
     /// The server's snapshots from a listing requested now and read whole: read again when it changed between its
-    /// pages. After <see cref="ListingReads"/> reads that all changed, the last is used: a changed listing can only miss
-    /// or repeat a snapshot, and a deletion decided on fewer snapshots deletes a subset of what it would delete on all
-    /// of them, never one more.
+    /// pages (a delete meanwhile shifts a snapshot onto a page already read, and the listing then shows one that is gone
+    /// and misses one that is there: a prune on it could delete the newest). After <see cref="ListingReads"/> reads that
+    /// all changed, nothing is decided on it.
     /// </summary>
+    /// <exception cref="VpsApiException">The listing changed between its pages on every read.</exception>
     public static async Task<IReadOnlyList<Snapshot>> FreshListingAsync(ISnapshotsClient client, long serverId, CancellationToken cancellationToken)
     {
         if (client is not ISdkClient sdk)
@@ -34,14 +35,22 @@ internal static class ClientLifecycle
             return OfServer((await client.ListAsync(serverId, cancellationToken).ConfigureAwait(false)).Results, serverId);
         }
 
-        for (var read = 1; ; read++)
+        for (var read = 1; read <= ListingReads; read++)
         {
             var listing = await sdk.Core.ListingAsync(sdk.Sender, serverId, null, cancellationToken).ConfigureAwait(false);
-            if (listing.Whole || read == ListingReads)
+            if (listing.Whole)
             {
                 return OfServer(listing.List.Results, serverId);
             }
         }
+
+        throw new VpsApiException(
+            $"The snapshots of server {serverId} changed between the pages of its listing {ListingReads} times in a row; nothing was deleted on a listing that may show a snapshot that is gone and miss one that is there.",
+            0,
+            null,
+            null,
+            null,
+            null);
     }
 
     /// <summary>

@@ -187,6 +187,11 @@ internal sealed class SnapshotPoller
             return;
         }
 
+        // The next poll is set before the snapshot is reported, so whoever watches the progress sees the schedule made.
+        var now = _time.GetTimestamp();
+        var settled = current is not null && SnapshotSelection.IsSettled(current);
+        var timedOut = !settled && now >= waiter.Deadline;
+        waiter.Polled(now);
         if (current is not null)
         {
             waiter.Last = current;
@@ -199,24 +204,18 @@ internal sealed class SnapshotPoller
                 waiter.Outcome.TrySetException(ex);
                 return;
             }
-
-            if (SnapshotSelection.IsSettled(current))
-            {
-                var server = whole ? seen.Where(s => s.Server.Id == waiter.ServerId).ToList() : null;
-                waiter.Outcome.TrySetResult(new WaitOutcome(current, server));
-                return;
-            }
         }
 
-        var now = _time.GetTimestamp();
-        if (now >= waiter.Deadline)
+        if (settled)
+        {
+            var server = whole ? seen.Where(s => s.Server.Id == waiter.ServerId).ToList() : null;
+            waiter.Outcome.TrySetResult(new WaitOutcome(current!, server));
+        }
+        else if (timedOut)
         {
             waiter.Outcome.TrySetException(new TimeoutException(
                 $"Snapshot {waiter.SnapshotId} '{waiter.Snapshot.Name}' on server {waiter.ServerId} did not complete within {waiter.Timeout}; its last status was '{waiter.Last.Status}'."));
-            return;
         }
-
-        waiter.Polled(now);
     }
 
     /// <summary>One wait: its snapshot, its schedule (intervals doubling to the maximum, and its deadline) and its outcome.</summary>
