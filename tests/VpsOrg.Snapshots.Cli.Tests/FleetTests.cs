@@ -95,10 +95,15 @@ public sealed class FleetTests(ITestOutputHelper output)
         using var interrupt = new CancellationTokenSource();
         var posts = 0;
 
-        // Ctrl+C the moment the second create has been answered: the event itself, not a watcher racing the clock.
-        cli.Handler = new AfterEach(cli.Emulator.CreateHandler(), request =>
+        // Ctrl+C at the first poll after both creates were answered (both rotations are waiting then): the event
+        // itself, not a watcher racing the clock.
+        cli.Handler = new BeforeEach(cli.Emulator.CreateHandler(), request =>
         {
-            if (request.Method == HttpMethod.Post && Interlocked.Increment(ref posts) == 2)
+            if (request.Method == HttpMethod.Post)
+            {
+                Interlocked.Increment(ref posts);
+            }
+            else if (request.Method == HttpMethod.Get && Volatile.Read(ref posts) == 2)
             {
                 interrupt.Cancel();
             }
@@ -189,13 +194,12 @@ public sealed class FleetTests(ITestOutputHelper output)
         }
     }
 
-    private sealed class AfterEach(HttpMessageHandler inner, Action<HttpRequestMessage> answered) : DelegatingHandler(inner)
+    private sealed class BeforeEach(HttpMessageHandler inner, Action<HttpRequestMessage> arriving) : DelegatingHandler(inner)
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var response = await base.SendAsync(request, cancellationToken);
-            answered(request);
-            return response;
+            arriving(request);
+            return base.SendAsync(request, cancellationToken);
         }
     }
 }
