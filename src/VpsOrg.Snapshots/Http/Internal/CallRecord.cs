@@ -87,3 +87,16 @@ internal sealed class CallRecord
         }
     }
 }
+
+/// <summary>What an attempt's outcome says about its effect, and so about retrying it.</summary>
+internal enum OutcomeKind
+{
+    /// <summary>Success or a client error: never retried.</summary>
+    Final,
+
+    /// <summary>Transient, and the request certainly did not take effect (refused, 429, 503 with Retry-After).</summary>
+    NotApplied,
+
+    /// <summary>Transient, but the server may have carried the request out.</summary>
+    Unknown,
+}

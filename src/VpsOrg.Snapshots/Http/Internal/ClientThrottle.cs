@@ -92,14 +92,14 @@ internal sealed class ClientThrottle
     /// <returns>Whether the request took a place in the window (give it back with <see cref="Exit"/>).</returns>
     /// <exception cref="VpsRateLimitException">The call's time cannot cover a hold or its turn at the pace.</exception>
     /// <exception cref="TimeoutException">The call's time ran out while it waited.</exception>
-    public ValueTask<bool> EnterAsync(CallTimeout timeout, string method, string path, int attempts, CancellationToken cancellationToken)
+    public ValueTask<bool> EnterAsync(Call call, string method, string path, CancellationToken cancellationToken)
     {
         var tookPlace = false;
         if (_slowStart)
         {
             if (!_window.Wait(0, CancellationToken.None))
             {
-                return new ValueTask<bool>(EnterSlowAsync(timeout, method, path, attempts, needPlace: true, cancellationToken));
+                return new ValueTask<bool>(EnterSlowAsync(call, method, path, needPlace: true, cancellationToken));
             }
 
             tookPlace = true;
@@ -110,7 +110,7 @@ internal sealed class ClientThrottle
             return new ValueTask<bool>(tookPlace);
         }
 
-        return new ValueTask<bool>(EnterSlowAsync(timeout, method, path, attempts, needPlace: false, cancellationToken));
+        return new ValueTask<bool>(EnterSlowAsync(call, method, path, needPlace: false, cancellationToken));
     }
 
     /// <summary>
@@ -235,14 +235,14 @@ internal sealed class ClientThrottle
         _window.Release(1 << 20);
     }
 
-    private async Task<bool> EnterSlowAsync(CallTimeout timeout, string method, string path, int attempts, bool needPlace, CancellationToken callToken)
+    private async Task<bool> EnterSlowAsync(Call call, string method, string path, bool needPlace, CancellationToken callToken)
     {
         var started = Now;
         var tookPlace = false;
 
         // The waits below are checked against the call's time before they start; its end also cuts them (a place in
         // the window, or a turn at the pace, can come later than expected).
-        var remaining = timeout.Remaining;
+        var remaining = call.Remaining;
         using var bound = remaining == Timeout.InfiniteTimeSpan ? null : _time.CancelAfter(remaining);
         using var linked = bound is null ? null : CancellationTokenSource.CreateLinkedTokenSource(callToken, bound.Token);
         var cancellationToken = linked?.Token ?? callToken;
@@ -259,7 +259,7 @@ internal sealed class ClientThrottle
                 var hold = HoldLeft();
                 if (hold > TimeSpan.Zero)
                 {
-                    FailIfOverTime(timeout, hold, hold, method, path);
+                    FailIfOverTime(call, hold, hold, method, path);
                     await _time.DelayAsync(hold, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -269,7 +269,7 @@ internal sealed class ClientThrottle
                     return tookPlace;
                 }
 
-                FailIfOverTime(timeout, TimeSpan.FromSeconds((Volatile.Read(ref _queued) + 1) / rate), null, method, path);
+                FailIfOverTime(call, TimeSpan.FromSeconds((Volatile.Read(ref _queued) + 1) / rate), null, method, path);
                 if (await TakeTurnAsync(cancellationToken).ConfigureAwait(false))
                 {
                     return tookPlace;
@@ -285,7 +285,7 @@ internal sealed class ClientThrottle
 
             if (ex is OperationCanceledException && bound?.IsCancellationRequested == true && !callToken.IsCancellationRequested)
             {
-                throw timeout.Exceeded(method, path, attempts, ex);
+                throw call.Exceeded(method, path, ex);
             }
 
             throw;
@@ -370,9 +370,9 @@ internal sealed class ClientThrottle
         }
     }
 
-    private static void FailIfOverTime(CallTimeout timeout, TimeSpan wait, TimeSpan? hold, string method, string path)
+    private static void FailIfOverTime(Call call, TimeSpan wait, TimeSpan? hold, string method, string path)
     {
-        if (timeout.CanWait(wait))
+        if (call.CanWait(wait))
         {
             return;
         }
@@ -381,7 +381,7 @@ internal sealed class ClientThrottle
             ? $"its turn at the client's pace would come in {wait.TotalSeconds:0.###} s"
             : $"the API has throttled this client for another {wait.TotalSeconds:0.###} s";
         throw new VpsRateLimitException(
-            $"VPS.org {method} {path} was not sent: {what}, more than the {timeout.Remaining.TotalSeconds:0.###} s left of the call's Timeout (VpsSnapshotsOptions.Timeout).",
+            $"VPS.org {method} {path} was not sent: {what}, more than the {call.Remaining.TotalSeconds:0.###} s left of the call's Timeout (VpsSnapshotsOptions.Timeout).",
             429,
             null,
             null,

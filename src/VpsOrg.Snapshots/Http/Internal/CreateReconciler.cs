@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
@@ -25,18 +26,18 @@ internal sealed class CreateReconciler
     private static readonly TimeSpan UnknownClockSkew = TimeSpan.FromMinutes(2);
 
     private readonly SnapshotsRestClient _rest;
-    private readonly PageWalker _pages;
+    private readonly Func<Call, long, Task<IReadOnlyList<Snapshot>>> _listServer;
     private readonly CreateClaims _claims;
     private readonly VpsRetryOptions _retry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SnapshotsMetrics _metrics;
 
-    public CreateReconciler(SnapshotsRestClient rest, PageWalker pages, CreateClaims claims, VpsRetryOptions retry, TimeProvider time, ILogger logger, SnapshotsMetrics metrics)
+    public CreateReconciler(SnapshotsRestClient rest, Func<Call, long, Task<IReadOnlyList<Snapshot>>> listServer, CreateClaims claims, VpsRetryOptions retry, TimeProvider time, ILogger logger, SnapshotsMetrics metrics)
     {
         _metrics = metrics;
         _rest = rest;
-        _pages = pages;
+        _listServer = listServer;
         _claims = claims;
         _retry = retry;
         _time = time;
@@ -63,7 +64,7 @@ internal sealed class CreateReconciler
             catch (VpsBadRequestException ex) when (ex is not SnapshotLimitExceededException && !ApiErrorFactory.IsFieldError(ex) && !call.Ended)
             {
                 // A 400 that names no field may be the limit reworded: the server's own count says.
-                var count = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).List.Results.Count;
+                var count = (await _listServer(call, request.ServerId).ConfigureAwait(false)).Count;
                 if (count >= SnapshotRules.MaxSnapshotsPerServer)
                 {
                     throw ApiErrorFactory.AsLimit(ex, count);
@@ -82,7 +83,7 @@ internal sealed class CreateReconciler
                     return found;
                 }
 
-                if (resend >= _retry.MaxRetries || !call.Timeout.CanWait(_retry.BaseDelay))
+                if (resend >= _retry.MaxRetries || !call.CanWait(_retry.BaseDelay))
                 {
                     throw;
                 }
@@ -99,10 +100,10 @@ internal sealed class CreateReconciler
     /// </summary>
     private async Task<Snapshot?> FindCreatedAsync(Call call, CreateSnapshotRequest request)
     {
-        var list = (await _pages.ListAsync(call, request.ServerId).ConfigureAwait(false)).List.Results;
+        var list = await _listServer(call, request.ServerId).ConfigureAwait(false);
         var since = call.Record.ServerTimeAtStart is { } serverStart
             ? serverStart - ServerClockSlack
-            : _time.GetUtcNow() - call.Timeout.Elapsed - UnknownClockSkew;
+            : _time.GetUtcNow() - call.Elapsed - UnknownClockSkew;
         var candidates = SnapshotRules.NewestFirst(
             list.Where(s => s.Server.Id == request.ServerId && string.Equals(s.Name, request.Name, StringComparison.Ordinal) && s.CreatedAt >= since));
         foreach (var candidate in candidates)

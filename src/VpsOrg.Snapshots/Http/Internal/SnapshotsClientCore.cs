@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,6 @@ namespace VpsOrg.Snapshots.Http.Internal;
 /// </summary>
 internal sealed class SnapshotsClientCore
 {
-    private readonly PageWalker _pages;
     private readonly CreateReconciler _creates;
 
     /// <summary>A core over options already validated by <see cref="VpsSnapshotsOptionsCustomValidator.ThrowIfInvalid"/>.</summary>
@@ -30,8 +30,7 @@ internal sealed class SnapshotsClientCore
         Metrics = metrics;
         Throttle = throttle ?? new ClientThrottle(options.Throttling, options.Retry.BaseDelay, time, logger, metrics);
         Rest = new SnapshotsRestClient(options, Time);
-        _pages = new PageWalker(Rest);
-        _creates = new CreateReconciler(Rest, _pages, claims ?? new CreateClaims(), options.Retry, Time, Logger, Metrics);
+        _creates = new CreateReconciler(Rest, async (call, serverId) => (await WalkAsync(call, serverId, null).ConfigureAwait(false)).List.Results, claims ?? new CreateClaims(), options.Retry, Time, Logger, Metrics);
     }
 
     public VpsSnapshotsOptions Options { get; }
@@ -50,14 +49,14 @@ internal sealed class SnapshotsClientCore
     public Task<SnapshotList> ListAsync(HttpMessageInvoker sender, long? serverId, CancellationToken cancellationToken)
     {
         CheckServerId(serverId);
-        return RunAsync(sender, ApiOperation.List, serverId, null, serverId, static async (c, call, id) => (await c._pages.ListAsync(call, id).ConfigureAwait(false)).List, cancellationToken);
+        return RunAsync(sender, ApiOperation.List, serverId, null, serverId, static async (c, call, id) => (await c.WalkAsync(call, id, null).ConfigureAwait(false)).List, cancellationToken);
     }
 
     /// <summary>A list as read, and whether it is whole (<see cref="Listing.Whole"/>); with <paramref name="enough"/>, only its first pages.</summary>
     public Task<Listing> ListingAsync(HttpMessageInvoker sender, long? serverId, Func<List<Snapshot>, bool>? enough, CancellationToken cancellationToken)
     {
         CheckServerId(serverId);
-        return RunAsync(sender, ApiOperation.List, serverId, null, enough, (c, call, e) => c._pages.ListAsync(call, serverId, e), cancellationToken);
+        return RunAsync(sender, ApiOperation.List, serverId, null, enough, (c, call, e) => c.WalkAsync(call, serverId, e), cancellationToken);
     }
 
     public Task<Snapshot> CreateAsync(HttpMessageInvoker sender, CreateSnapshotRequest request, CancellationToken cancellationToken)
@@ -88,11 +87,52 @@ internal sealed class SnapshotsClientCore
     }
 
     /// <summary>Fetches list pages one at a time, each page its own call (timeout, retries), yielding as it goes.</summary>
-    public IAsyncEnumerable<Snapshot> EnumerateAsync(HttpMessageInvoker sender, long? serverId, CancellationToken cancellationToken) =>
-        _pages.EnumerateAsync(
-            serverId,
-            (uri, token) => RunAsync(sender, ApiOperation.List, serverId, null, uri, static (c, call, u) => c._pages.GetPageAsync(call, u), token),
-            cancellationToken);
+    public async IAsyncEnumerable<Snapshot> EnumerateAsync(HttpMessageInvoker sender, long? serverId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cursor = new PageCursor(Rest.BaseAddress, Rest.ListUri(serverId));
+        while (true)
+        {
+            var page = await RunAsync(sender, ApiOperation.List, serverId, null, cursor.Current, static (c, call, uri) => c.GetPageAsync(call, uri), cancellationToken).ConfigureAwait(false);
+            foreach (var snapshot in cursor.Fresh(page))
+            {
+                yield return snapshot;
+            }
+
+            if (!cursor.Advance(page))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The list in one call (one timeout for all its pages), following <c>next</c> links by <see cref="PageCursor"/>'s
+    /// rules; or its first pages only, when <paramref name="enough"/> says after a page that those snapshots suffice.
+    /// </summary>
+    private async Task<Listing> WalkAsync(Call call, long? serverId, Func<List<Snapshot>, bool>? enough)
+    {
+        var cursor = new PageCursor(Rest.BaseAddress, Rest.ListUri(serverId));
+        var page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
+        var count = page.Count;
+        var results = cursor.Fresh(page);
+        var stopped = false;
+        while (cursor.Advance(page))
+        {
+            if (enough is not null && enough(results))
+            {
+                stopped = true;
+                break;
+            }
+
+            page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
+            results.AddRange(cursor.Fresh(page));
+        }
+
+        return new Listing(new SnapshotList { Count = count ?? results.Count, Results = results }, Whole: !stopped && !cursor.Changed);
+    }
+
+    private Task<SnapshotPage> GetPageAsync(Call call, Uri uri) =>
+        Rest.SendAsync(call, HttpMethod.Get, uri, null, SnapshotsJsonContext.Default.SnapshotPage);
 
     private static void CheckServerId(long? serverId)
     {
@@ -114,17 +154,17 @@ internal sealed class SnapshotsClientCore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var scope = OperationScope.Start(operation, serverId, snapshotId, Logger, Metrics);
-        var call = new Call(sender, new CallTimeout(Time, Options.Timeout), new CallRecord(), cancellationToken);
+        var call = new Call(sender, Time, Options.Timeout, cancellationToken);
         try
         {
             var result = await body(this, call, state).ConfigureAwait(false);
-            scope.Completed(call.Timeout.Elapsed, call.Record.LastMethod, call.Record.LastPath, call.Record.LastStatusCode, call.Record.Attempts);
+            scope.Completed(call.Elapsed, call.Record.LastMethod, call.Record.LastPath, call.Record.LastStatusCode, call.Record.Attempts);
             return result;
         }
         catch (Exception ex)
         {
             var surfaced = Surface(ex, operation, call.Record);
-            scope.Failed(call.Timeout.Elapsed, call.Record.LastMethod, call.Record.LastPath, call.Record.Attempts, surfaced);
+            scope.Failed(call.Elapsed, call.Record.LastMethod, call.Record.LastPath, call.Record.Attempts, surfaced);
             if (ReferenceEquals(surfaced, ex))
             {
                 throw;

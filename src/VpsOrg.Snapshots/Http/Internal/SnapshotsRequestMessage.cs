@@ -1,28 +1,86 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// A request that carries its call's <see cref="CallTimeout"/> and <see cref="CallRecord"/> down to the
-/// <see cref="RetryHandler"/>, and the bytes of its body so a retry can send them again.
+/// A request of the SDK's, carrying its <see cref="Call"/> down to the <see cref="RetryHandler"/>, the bytes of its body
+/// (so a retry sends them again) and the retry handler's notes on its attempts. Each attempt after the first is a fresh
+/// copy (same method, URI, headers and body), disposed with this message.
 /// </summary>
 internal sealed class SnapshotsRequestMessage : HttpRequestMessage
 {
-    public SnapshotsRequestMessage(HttpMethod method, Uri requestUri, CallTimeout timeout, CallRecord record, byte[]? body)
+    private readonly byte[]? _body;
+    private List<HttpRequestMessage>? _copies;
+
+    public SnapshotsRequestMessage(HttpMethod method, Uri requestUri, Call call, byte[]? body)
         : base(method, requestUri)
     {
-        Timeout = timeout;
-        Record = record;
-        Body = body;
+        Call = call;
+        _body = body;
+        Path = requestUri.AbsolutePath;
     }
 
-    /// <summary>What the call may still spend.</summary>
-    public CallTimeout Timeout { get; }
+    public Call Call { get; }
 
-    /// <summary>Where the retry handler notes what happened.</summary>
-    public CallRecord Record { get; }
+    public string Path { get; }
 
-    /// <summary>The bytes of <see cref="HttpRequestMessage.Content"/>, or <see langword="null"/> for a request without one.</summary>
-    public byte[]? Body { get; }
+    /// <summary>This request's attempt number (1 for the first).</summary>
+    public int Attempt { get; private set; }
+
+    /// <summary>Whether the current attempt's timeout is the end of the call's time.</summary>
+    public bool AttemptEndsTheCall { get; set; }
+
+    /// <summary>What the latest attempt's outcome says (classified once per attempt).</summary>
+    public OutcomeKind LastKind { get; set; }
+
+    /// <summary>Whether the client's throttle held the latest attempt back past the call's time (it was not sent).</summary>
+    public bool HeldBack { get; set; }
+
+    /// <summary>The wait before the next attempt, decided with the decision to retry.</summary>
+    public TimeSpan? NextDelay { get; set; }
+
+    /// <summary>The message for the next attempt (this one first, then copies), noted in the call's record.</summary>
+    public HttpRequestMessage NextAttempt()
+    {
+        Attempt++;
+        var message = Attempt == 1 ? this : Copy();
+        Call.Record.Sending(Method.Method, RequestUri!);
+        return message;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var copy in _copies ?? [])
+            {
+                copy.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private HttpRequestMessage Copy()
+    {
+        var copy = new HttpRequestMessage(Method, RequestUri) { Version = Version };
+        foreach (var header in Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (Content is { } template)
+        {
+            copy.Content = new ByteArrayContent(_body ?? []);
+            foreach (var header in template.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        (_copies ??= []).Add(copy);
+        return copy;
+    }
 }

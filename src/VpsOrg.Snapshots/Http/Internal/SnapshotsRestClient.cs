@@ -14,7 +14,7 @@ namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
 /// The SDK's one send path. Down: builds the request and hands it to the pipeline. Up: takes the answer the
-/// pipeline returns (its body already read within the attempt by <see cref="ResponseBuffer"/>), and turns it into
+/// pipeline returns (its body already read within the attempt, a <see cref="BufferedContent"/>), and turns it into
 /// a decoded record that keeps its promises or into the typed exception. Nothing below calls back into it.
 /// </summary>
 internal sealed class SnapshotsRestClient
@@ -55,7 +55,7 @@ internal sealed class SnapshotsRestClient
         where T : class
     {
         var body = jsonBody ?? (method == HttpMethod.Get ? null : []);
-        using var request = new SnapshotsRequestMessage(method, uri, call.Timeout, call.Record, body);
+        using var request = new SnapshotsRequestMessage(method, uri, call, body);
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
@@ -72,7 +72,7 @@ internal sealed class SnapshotsRestClient
         using var response = await (call.Sender is HttpClient client
             ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, call.Token)
             : call.Sender.SendAsync(request, call.Token)).ConfigureAwait(false);
-        var content = ResponseBuffer.Of(response);
+        var content = BufferedContent.Of(response);
         var path = call.Record.LastPath ?? uri.PathAndQuery;
         var redactor = new TokenRedactor(_apiToken, call.Record.SentTokens);
         if (!response.IsSuccessStatusCode)
@@ -80,7 +80,7 @@ internal sealed class SnapshotsRestClient
             var status = (int)response.StatusCode;
             var retryAfter = status is 429 ? RetryDelay.RetryAfter(response, _time) : null;
             var isCreate = method == HttpMethod.Post && uri == Collection;
-            throw ApiErrorFactory.Create(response, method.Method, path, content.Text(), ResponseBuffer.MediaType(response), retryAfter, isCreate, redactor);
+            throw ApiErrorFactory.Create(response, method.Method, path, content.Text(), content.MediaType, retryAfter, isCreate, redactor);
         }
 
         if (decodeAs is null)
@@ -90,7 +90,7 @@ internal sealed class SnapshotsRestClient
 
         if (content.TooLarge)
         {
-            throw ApiErrorFactory.TooLarge(response, method.Method, path, ResponseBuffer.MaxBodyBytes, content.Excerpt(ExcerptBytes), null, redactor);
+            throw ApiErrorFactory.TooLarge(response, method.Method, path, BufferedContent.MaxBodyBytes, content.Excerpt(ExcerptBytes), null, redactor);
         }
 
         T? value;
@@ -100,7 +100,7 @@ internal sealed class SnapshotsRestClient
         }
         catch (JsonException ex)
         {
-            throw ApiErrorFactory.InvalidBody(response, method.Method, path, ResponseBuffer.MediaType(response), content.Excerpt(ExcerptBytes), ex, redactor);
+            throw ApiErrorFactory.InvalidBody(response, method.Method, path, content.MediaType, content.Excerpt(ExcerptBytes), ex, redactor);
         }
 
         var broken = RecordPromises.Check(value);

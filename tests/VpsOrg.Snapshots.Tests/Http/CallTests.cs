@@ -4,14 +4,19 @@ using VpsOrg.Snapshots.Http.Internal;
 namespace VpsOrg.Snapshots.Tests.Http;
 
 /// <summary>What a call may spend (<see cref="VpsSnapshotsOptions.Timeout"/>), on fake time: what is left, whether a wait fits, and how long an attempt may run.</summary>
-public class CallTimeoutTests
+public sealed class CallTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
+    private readonly HttpMessageInvoker _sender = new(new HttpClientHandler());
+
+    public void Dispose() => _sender.Dispose();
+
+    private Call Call(TimeSpan timeout) => new(_sender, _time, timeout, CancellationToken.None);
 
     [Fact]
     public void Remaining_CountsDownToZero_AndThenTheCallHasRunOut()
     {
-        var timeout = new CallTimeout(_time, TimeSpan.FromSeconds(10));
+        var timeout = Call(TimeSpan.FromSeconds(10));
 
         _time.Advance(TimeSpan.FromSeconds(4));
         Assert.Equal(TimeSpan.FromSeconds(6), timeout.Remaining);
@@ -25,7 +30,7 @@ public class CallTimeoutTests
     [Fact]
     public void NoTimeout_NeverRunsOut_AndEveryWaitFits()
     {
-        var timeout = new CallTimeout(_time, Timeout.InfiniteTimeSpan);
+        var timeout = Call(Timeout.InfiniteTimeSpan);
         _time.Advance(TimeSpan.FromDays(3));
 
         Assert.Equal(Timeout.InfiniteTimeSpan, timeout.Remaining);
@@ -38,7 +43,7 @@ public class CallTimeoutTests
     [Fact]
     public void CanWait_OnlyAWaitThatLeavesTimeForAnAttempt()
     {
-        var timeout = new CallTimeout(_time, TimeSpan.FromSeconds(10));
+        var timeout = Call(TimeSpan.FromSeconds(10));
         _time.Advance(TimeSpan.FromSeconds(5));
 
         Assert.True(timeout.CanWait(TimeSpan.FromSeconds(4.9)));
@@ -48,7 +53,7 @@ public class CallTimeoutTests
     [Fact]
     public void AttemptLimit_IsTheAttemptTimeout_UntilWhatIsLeftOfTheCallIsLess()
     {
-        var timeout = new CallTimeout(_time, TimeSpan.FromSeconds(10));
+        var timeout = Call(TimeSpan.FromSeconds(10));
 
         Assert.Equal(TimeSpan.FromSeconds(4), timeout.AttemptLimit(TimeSpan.FromSeconds(4), out var first));
         _time.Advance(TimeSpan.FromSeconds(7));
@@ -65,9 +70,13 @@ public class CallTimeoutTests
     [Fact]
     public void Exceeded_SaysWhichLimitAndHowManyAttempts()
     {
-        var timeout = new CallTimeout(_time, TimeSpan.FromSeconds(2.5));
+        var timeout = Call(TimeSpan.FromSeconds(2.5));
+        for (var i = 0; i < 3; i++)
+        {
+            timeout.Record.Sending("GET", new Uri("https://admin.vps.org/api/v1/snapshots/"));
+        }
 
-        var ex = timeout.Exceeded("GET", "/api/v1/snapshots/", 3);
+        var ex = timeout.Exceeded("GET", "/api/v1/snapshots/");
 
         Assert.Equal("VPS.org GET /api/v1/snapshots/ did not complete within its Timeout of 2.5 s (VpsSnapshotsOptions.Timeout) after 3 attempt(s).", ex.Message);
     }
