@@ -61,6 +61,89 @@ public class ClientThrottleTests
     }
 
     [Fact]
+    public async Task FirstWave_SixteenCallersStartingTogether_SendTwo_ThenOneMoreForEachAnswer()
+    {
+        var answers = new SemaphoreSlim(0);
+        using var api = new ScriptedHandler();
+        for (var i = 0; i < 16; i++)
+        {
+            api.RespondAsync(async (_, token) =>
+            {
+                await answers.WaitAsync(token);
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(SeedJson.List) };
+            });
+        }
+
+        using var client = TestClients.Create(api);
+        var calls = Enumerable.Range(0, 16).Select(_ => client.ListAsync()).ToList();
+
+        // Before any answer the window is 2; each answer without a throttle gives its place back and one more.
+        await api.WaitForRequestsAsync(2);
+        Assert.Equal(2, api.Requests.Count);
+        for (var answered = 1; answered <= 7; answered++)
+        {
+            answers.Release();
+            await api.WaitForRequestsAsync(2 + (2 * answered));
+            Assert.Equal(2 + (2 * answered), api.Requests.Count);
+        }
+
+        answers.Release(16);
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(16, api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task FirstWave_EndsAtTheFirstThrottle_TheCallersItHeldMeetTheHold()
+    {
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var api = new ScriptedHandler();
+        for (var i = 0; i < 2; i++)
+        {
+            api.RespondAsync(async (_, _) =>
+            {
+                await first.Task;
+                var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent(Throttled) };
+                RetryAfter(3)(response);
+                return response;
+            });
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            api.Respond(HttpStatusCode.OK, SeedJson.List);
+        }
+
+        using var client = TestClients.Create(api);
+        var start = api.Time.GetUtcNow();
+        var calls = Enumerable.Range(0, 6).Select(_ => client.ListAsync()).ToList();
+        await api.WaitForRequestsAsync(2);
+        first.SetResult();
+
+        await api.Time.DriveAsync(Task.WhenAll(calls), Step);
+
+        // The window's two were throttled; their retries and the four callers it held all waited out the hold.
+        Assert.Equal(8, api.Requests.Count);
+        Assert.All(api.Requests.Skip(2), r => Assert.True(r.At >= start + TimeSpan.FromSeconds(3), $"sent at +{(r.At - start).TotalSeconds} s"));
+    }
+
+    [Fact]
+    public async Task FirstWave_AClientToldItsRate_PacesFromTheStartInstead()
+    {
+        using var api = new ScriptedHandler();
+        for (var i = 0; i < 4; i++)
+        {
+            api.Respond(HttpStatusCode.OK, SeedJson.List);
+        }
+
+        using var client = TestClients.Create(api, o => o.Throttling.RequestsPerSecond = 2);
+
+        await api.Time.DriveAsync(Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.ListAsync())), Step);
+
+        var gaps = api.Requests.Zip(api.Requests.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).ToList();
+        Assert.All(gaps, gap => Assert.InRange(gap, 0.5, 0.5 + 0.2));
+    }
+
+    [Fact]
     public async Task HeldCall_WhoseBudgetCannotCoverTheHold_FailsAtOnceWithRetryAfter_AndSendsNothing()
     {
         using var api = new ScriptedHandler()

@@ -8,11 +8,10 @@ using VpsOrg.Snapshots.Internal;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// What one client (or one <c>AddVpsSnapshots</c> registration) knows about the API's rate, shared by all its calls.
-/// Before it has heard anything, the first wave: at most a small window of requests in flight, one more for each
-/// answer without a throttle (TCP's slow start, RFC 5681), so many callers starting together send a handful first.
-/// Then the hold a 429 (or a 503 with <c>Retry-After</c>) puts on every call until the time the server gave, and the
-/// pacing after it (<see cref="AdaptiveRate"/>, or a fixed rate), one request at a time in arrival order.
+/// What one client (or one <c>AddVpsSnapshots</c> registration) knows about the API's rate, shared by all its calls:
+/// before it has heard anything, the <see cref="FirstWave"/>; then the hold a 429 (or a 503 with <c>Retry-After</c>)
+/// puts on every call until the time the server gave, and the pacing after it (<see cref="AdaptiveRate"/>, or a fixed
+/// rate), one request at a time in arrival order.
 /// </summary>
 #pragma warning disable CA1001 // The semaphore's wait handle is never asked for, so it holds nothing to dispose; the throttle lives as long as its client.
 internal sealed class ClientThrottle
@@ -20,12 +19,6 @@ internal sealed class ClientThrottle
 {
     /// <summary>The most a paced caller sleeps before looking at the rate again (it may have grown meanwhile).</summary>
     private static readonly TimeSpan PaceQuantum = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>The first wave's window: requests in flight before any answer (RFC 5681 allows 2 to 4 segments).</summary>
-    public const int InitialWindow = 2;
-
-    /// <summary>A window this wide means the API took that many requests at once without a throttle: the window is dropped.</summary>
-    public const int WindowLimit = 1024;
 
     private readonly object _lock = new();
     private readonly TimeProvider _time;
@@ -36,9 +29,6 @@ internal sealed class ClientThrottle
     private readonly ILogger _logger;
     private readonly SnapshotsMetrics _metrics;
     private readonly SemaphoreSlim _pacer = new(1, 1);
-    private readonly SemaphoreSlim _window = new(InitialWindow);
-    private volatile bool _slowStart;
-    private int _windowSize = InitialWindow;
     private volatile bool _active;
     private long _holdUntil = long.MinValue;
     private double _lastSend = double.NegativeInfinity;
@@ -55,29 +45,14 @@ internal sealed class ClientThrottle
         _metrics = metrics;
         _active = _fixedRate is not null;
 
-        // A client told its rate paces from the first request; only one that knows nothing starts slowly.
-        _slowStart = _fixedRate is null;
+        // A client told its rate paces from the first request; only one that knows nothing starts with a first wave.
+        Wave = new FirstWave(on: _fixedRate is null);
     }
 
-    /// <summary>The pacing rate in requests per second, or <see langword="null"/> while requests are not paced.</summary>
-    public double? PacingRate
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _fixedRate ?? (_adaptive is { Enabled: true } a ? a.Rate : null);
-            }
-        }
-    }
+    /// <summary>The first wave, while the client has heard nothing of the API's rate.</summary>
+    public FirstWave Wave { get; }
 
     private double Now => _time.GetElapsedTime(_origin).TotalSeconds;
-
-    /// <summary>Whether the first wave's window still limits the requests in flight.</summary>
-    public bool SlowStart => _slowStart;
-
-    /// <summary>How many requests may be in flight while <see cref="SlowStart"/> lasts.</summary>
-    public int Window => Volatile.Read(ref _windowSize);
 
     /// <summary>The current time as a timestamp of the client's clock, for <see cref="Exit"/>'s <c>sentAt</c>.</summary>
     public long Timestamp() => _time.GetTimestamp();
@@ -95,9 +70,9 @@ internal sealed class ClientThrottle
     public ValueTask<bool> EnterAsync(Call call, string method, string path, CancellationToken cancellationToken)
     {
         var tookPlace = false;
-        if (_slowStart)
+        if (Wave.On)
         {
-            if (!_window.Wait(0, CancellationToken.None))
+            if (!Wave.TryEnter())
             {
                 return new ValueTask<bool>(EnterSlowAsync(call, method, path, needPlace: true, cancellationToken));
             }
@@ -129,7 +104,7 @@ internal sealed class ClientThrottle
         var throttled = statusCode == 429 || (statusCode == 503 && retryAfter is not null);
         if (tookPlace)
         {
-            GiveBackPlace(throttled, answered: statusCode > 0);
+            Wave.Exit(answered: statusCode > 0, throttled);
         }
 
         if (statusCode == 0)
@@ -179,12 +154,6 @@ internal sealed class ClientThrottle
             }
         }
 
-        if (throttled)
-        {
-            // Heard: from now on the hold and the pace govern, and every caller the window held meets them.
-            EndSlowStart();
-        }
-
         if (hold is { } held)
         {
             Log.ThrottleHold(_logger, method, path, statusCode, (long)held.TotalMilliseconds, retryAfter is null ? "none, so the retry base delay" : $"{retryAfter.Value.TotalSeconds:0.###} s");
@@ -194,45 +163,6 @@ internal sealed class ClientThrottle
         {
             _metrics.PacingRate(paced);
         }
-    }
-
-    private void GiveBackPlace(bool throttled, bool answered)
-    {
-        if (!_slowStart || throttled || !answered)
-        {
-            _window.Release();
-            return;
-        }
-
-        if (Interlocked.Increment(ref _windowSize) >= WindowLimit)
-        {
-            EndSlowStart();
-            return;
-        }
-
-        // Its own place, and one more: an answer without a throttle widens the window (slow start).
-        _window.Release(2);
-    }
-
-    private void EndSlowStart()
-    {
-        if (!_slowStart)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (!_slowStart)
-            {
-                return;
-            }
-
-            _slowStart = false;
-        }
-
-        // Everyone still waiting for a place goes on (to the hold and the pace, if any).
-        _window.Release(1 << 20);
     }
 
     private async Task<bool> EnterSlowAsync(Call call, string method, string path, bool needPlace, CancellationToken callToken)
@@ -250,7 +180,7 @@ internal sealed class ClientThrottle
         {
             if (needPlace)
             {
-                await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Wave.EnterAsync(cancellationToken).ConfigureAwait(false);
                 tookPlace = true;
             }
 
@@ -280,7 +210,7 @@ internal sealed class ClientThrottle
         {
             if (tookPlace)
             {
-                _window.Release();
+                Wave.Exit(answered: false, throttled: false);
             }
 
             if (ex is OperationCanceledException && bound?.IsCancellationRequested == true && !callToken.IsCancellationRequested)
@@ -362,6 +292,7 @@ internal sealed class ClientThrottle
         return until > stamp ? _time.GetElapsedTime(stamp, until) : TimeSpan.Zero;
     }
 
+    /// <summary>The pacing rate in requests per second, or <see langword="null"/> while requests are not paced.</summary>
     private double? CurrentRate()
     {
         lock (_lock)
