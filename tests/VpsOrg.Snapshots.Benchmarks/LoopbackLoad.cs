@@ -119,7 +119,7 @@ public static class LoopbackLoad
             new RawContender("raw HttpClient + source-generated JSON", baseAddress, decompression: false, timers: false),
             new RawContender("raw + a budget and an attempt timer per call", baseAddress, decompression: false, timers: true),
             new RawContender("raw + automatic decompression", baseAddress, decompression: true, timers: false),
-            new SdkContender("SDK over a raw HttpClient (no SDK handlers)", () => overRaw, overRaw),
+            new SdkContender("SDK over a caller's HttpClient (its transport)", () => overRaw, overRaw),
             new SdkContender("SDK, owned client (its handlers and primary handler)", () => owned, owned),
             new SdkContender("SDK via AddVpsSnapshots, resolved once", () => once, provider),
             new SdkContender("SDK via AddVpsSnapshots, resolved per call", provider.GetRequiredService<ISnapshotsClient>, null),

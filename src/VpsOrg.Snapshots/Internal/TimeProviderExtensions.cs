@@ -15,14 +15,4 @@ internal static class TimeProviderExtensions
         return timeProvider.Delay(delay, cancellationToken);
 #endif
     }
-
-    /// <summary>A source cancelled after <paramref name="delay"/> on this clock.</summary>
-    public static CancellationTokenSource CancelAfter(this TimeProvider timeProvider, TimeSpan delay)
-    {
-#if NET8_0_OR_GREATER
-        return new CancellationTokenSource(delay, timeProvider);
-#else
-        return timeProvider.CreateCancellationTokenSource(delay);
-#endif
-    }
 }

@@ -12,12 +12,8 @@ namespace VpsOrg.Snapshots.Tests.Loopback;
 /// </summary>
 public sealed class CompressionTests
 {
-#if NETSTANDARD_BUILD_UNDER_TEST
-    // The netstandard2.0 build's HttpClientHandler knows no Brotli.
-    private static readonly string[] Offered = ["gzip", "deflate"];
-#else
-    private static readonly string[] Offered = ["gzip", "deflate", "br"];
-#endif
+    // gzip, what DRF's servers send (each further method costs the handler about 130 bytes a call).
+    private static readonly string[] Offered = ["gzip"];
 
     public static TheoryData<string> Encodings() => [.. Offered];
 
@@ -84,13 +80,9 @@ public sealed class CompressionTests
 
     private static byte[] Compress(string encoding, byte[] data)
     {
+        Assert.Equal("gzip", encoding);
         using var output = new MemoryStream();
-        using (Stream compressor = encoding switch
-        {
-            "gzip" => new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true),
-            "deflate" => new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true),
-            _ => new BrotliStream(output, CompressionLevel.Fastest, leaveOpen: true),
-        })
+        using (var compressor = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         {
             compressor.Write(data);
         }

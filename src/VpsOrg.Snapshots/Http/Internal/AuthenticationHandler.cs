@@ -24,13 +24,18 @@ internal sealed class AuthenticationHandler : DelegatingHandler
         }
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Authorization = _fixed ?? await FromProviderAsync(cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (_fixed is null)
+        {
+            return SendWithProvidedTokenAsync(request, cancellationToken);
+        }
+
+        request.Headers.Authorization = _fixed;
+        return base.SendAsync(request, cancellationToken);
     }
 
-    private async Task<AuthenticationHeaderValue> FromProviderAsync(CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithProvidedTokenAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (_provider is null)
         {
@@ -43,6 +48,7 @@ internal sealed class AuthenticationHandler : DelegatingHandler
             throw new InvalidOperationException("VpsSnapshotsOptions.TokenProvider returned an empty token.");
         }
 
-        return new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -77,7 +77,11 @@ internal sealed class BufferedContent : HttpContent
                             buffer = Grow(buffer, filled, cap + 1);
                         }
 
+#if NET8_0_OR_GREATER
+                        var read = await stream.ReadAsync(buffer.AsMemory(filled, Math.Min(buffer.Length, cap + 1) - filled), cancellationToken).ConfigureAwait(false);
+#else
                         var read = await stream.ReadAsync(buffer, filled, Math.Min(buffer.Length, cap + 1) - filled, cancellationToken).ConfigureAwait(false);
+#endif
                         if (read == 0)
                         {
                             break;

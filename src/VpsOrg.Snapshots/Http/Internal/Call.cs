@@ -16,14 +16,18 @@ internal sealed class Call
     private readonly TimeProvider _time;
     private readonly long _start;
 
-    public Call(HttpMessageInvoker sender, TimeProvider time, TimeSpan timeout, CancellationToken token)
+    public Call(HttpMessageInvoker sender, TimeProvider time, TimeSpan timeout, CancellationToken token, bool notesServerClock = false)
     {
         Sender = sender;
         _time = time;
         _start = time.GetTimestamp();
         Timeout = timeout;
         Token = token;
+        NotesServerClock = notesServerClock;
     }
+
+    /// <summary>Whether answers note the server's clock (<see cref="CallRecord.ServerTimeAtStart"/>): a create, which may have to find what it made.</summary>
+    public bool NotesServerClock { get; }
 
     public HttpMessageInvoker Sender { get; }
 

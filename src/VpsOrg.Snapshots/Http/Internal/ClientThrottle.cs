@@ -67,14 +67,14 @@ internal sealed class ClientThrottle
     /// <returns>Whether the request took a place in the window (give it back with <see cref="Exit"/>).</returns>
     /// <exception cref="VpsRateLimitException">The call's time cannot cover a hold or its turn at the pace.</exception>
     /// <exception cref="TimeoutException">The call's time ran out while it waited.</exception>
-    public ValueTask<bool> EnterAsync(Call call, string method, string path, CancellationToken cancellationToken)
+    public ValueTask<bool> EnterAsync(SnapshotsRequestMessage request, CancellationToken cancellationToken)
     {
         var tookPlace = false;
         if (Wave.On)
         {
             if (!Wave.TryEnter())
             {
-                return new ValueTask<bool>(EnterSlowAsync(call, method, path, needPlace: true, cancellationToken));
+                return new ValueTask<bool>(EnterSlowAsync(request, needPlace: true, cancellationToken));
             }
 
             tookPlace = true;
@@ -85,7 +85,7 @@ internal sealed class ClientThrottle
             return new ValueTask<bool>(tookPlace);
         }
 
-        return new ValueTask<bool>(EnterSlowAsync(call, method, path, needPlace: false, cancellationToken));
+        return new ValueTask<bool>(EnterSlowAsync(request, needPlace: false, cancellationToken));
     }
 
     /// <summary>
@@ -97,9 +97,8 @@ internal sealed class ClientThrottle
     /// <param name="sentAt">When the attempt was sent (<see cref="Timestamp"/>).</param>
     /// <param name="statusCode">The answer's status, or 0 for none (a transport failure, a timeout).</param>
     /// <param name="retryAfter">The answer's <c>Retry-After</c>, read for 429 and 503.</param>
-    /// <param name="method">For the log line.</param>
-    /// <param name="path">For the log line.</param>
-    public void Exit(bool tookPlace, long sentAt, int statusCode, TimeSpan? retryAfter, string method, string path)
+    /// <param name="request">For the log line.</param>
+    public void Exit(bool tookPlace, long sentAt, int statusCode, TimeSpan? retryAfter, SnapshotsRequestMessage request)
     {
         var throttled = statusCode == 429 || (statusCode == 503 && retryAfter is not null);
         if (tookPlace)
@@ -156,7 +155,7 @@ internal sealed class ClientThrottle
 
         if (hold is { } held)
         {
-            Log.ThrottleHold(_logger, method, path, statusCode, (long)held.TotalMilliseconds, retryAfter is null ? "none, so the retry base delay" : $"{retryAfter.Value.TotalSeconds:0.###} s");
+            Log.ThrottleHold(_logger, request.Method.Method, request.Path, statusCode, (long)held.TotalMilliseconds, retryAfter is null ? "none, so the retry base delay" : $"{retryAfter.Value.TotalSeconds:0.###} s");
         }
 
         if (rate is { } paced)
@@ -165,17 +164,17 @@ internal sealed class ClientThrottle
         }
     }
 
-    private async Task<bool> EnterSlowAsync(Call call, string method, string path, bool needPlace, CancellationToken callToken)
+    private async Task<bool> EnterSlowAsync(SnapshotsRequestMessage request, bool needPlace, CancellationToken callToken)
     {
+        var call = request.Call;
         var started = Now;
         var tookPlace = false;
 
         // The waits below are checked against the call's time before they start; its end also cuts them (a place in
         // the window, or a turn at the pace, can come later than expected).
         var remaining = call.Remaining;
-        using var bound = remaining == Timeout.InfiniteTimeSpan ? null : _time.CancelAfter(remaining);
-        using var linked = bound is null ? null : CancellationTokenSource.CreateLinkedTokenSource(callToken, bound.Token);
-        var cancellationToken = linked?.Token ?? callToken;
+        using var bound = remaining == Timeout.InfiniteTimeSpan ? null : new ClockCancellation(_time, remaining, callToken);
+        var cancellationToken = bound?.Token ?? callToken;
         try
         {
             if (needPlace)
@@ -189,7 +188,7 @@ internal sealed class ClientThrottle
                 var hold = HoldLeft();
                 if (hold > TimeSpan.Zero)
                 {
-                    FailIfOverTime(call, hold, hold, method, path);
+                    FailIfOverTime(request, hold, hold);
                     await _time.DelayAsync(hold, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -199,7 +198,7 @@ internal sealed class ClientThrottle
                     return tookPlace;
                 }
 
-                FailIfOverTime(call, TimeSpan.FromSeconds((Volatile.Read(ref _queued) + 1) / rate), null, method, path);
+                FailIfOverTime(request, TimeSpan.FromSeconds((Volatile.Read(ref _queued) + 1) / rate), null);
                 if (await TakeTurnAsync(cancellationToken).ConfigureAwait(false))
                 {
                     return tookPlace;
@@ -213,9 +212,9 @@ internal sealed class ClientThrottle
                 Wave.Exit(answered: false, throttled: false);
             }
 
-            if (ex is OperationCanceledException && bound?.IsCancellationRequested == true && !callToken.IsCancellationRequested)
+            if (ex is OperationCanceledException && bound?.TimedOut == true && !callToken.IsCancellationRequested)
             {
-                throw call.Exceeded(method, path, ex);
+                throw call.Exceeded(request.Method.Method, request.Path, ex);
             }
 
             throw;
@@ -301,8 +300,9 @@ internal sealed class ClientThrottle
         }
     }
 
-    private static void FailIfOverTime(Call call, TimeSpan wait, TimeSpan? hold, string method, string path)
+    private static void FailIfOverTime(SnapshotsRequestMessage request, TimeSpan wait, TimeSpan? hold)
     {
+        var call = request.Call;
         if (call.CanWait(wait))
         {
             return;
@@ -312,7 +312,7 @@ internal sealed class ClientThrottle
             ? $"its turn at the client's pace would come in {wait.TotalSeconds:0.###} s"
             : $"the API has throttled this client for another {wait.TotalSeconds:0.###} s";
         throw new VpsRateLimitException(
-            $"VPS.org {method} {path} was not sent: {what}, more than the {call.Remaining.TotalSeconds:0.###} s left of the call's Timeout (VpsSnapshotsOptions.Timeout).",
+            $"VPS.org {request.Method} {request.Path} was not sent: {what}, more than the {call.Remaining.TotalSeconds:0.###} s left of the call's Timeout (VpsSnapshotsOptions.Timeout).",
             429,
             null,
             null,

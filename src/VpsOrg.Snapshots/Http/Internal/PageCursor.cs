@@ -17,7 +17,10 @@ internal struct PageCursor
     private readonly Uri _baseAddress;
     private readonly Uri _first;
     private HashSet<string>? _visited;
-    private readonly HashSet<long> _seen;
+    /// <summary>A page with no more than this many snapshots, and no next, is checked for repeated ids pair by pair.</summary>
+    private const int SmallPage = 16;
+
+    private HashSet<long>? _seen;
     private int? _lastCount;
 
     public PageCursor(Uri baseAddress, Uri first)
@@ -26,7 +29,6 @@ internal struct PageCursor
         _first = first;
         Current = first;
         Pages = 1;
-        _seen = [];
     }
 
     public Uri Current { get; private set; }
@@ -51,16 +53,30 @@ internal struct PageCursor
         }
 
         _lastCount = page.Count;
-        var fresh = new List<Snapshot>(page.Results!.Count);
-        foreach (var snapshot in page.Results)
+        var results = page.Results!;
+
+        // Loopback measurement: a set for the usual one small page cost about 200 bytes a call (SPEC section 8 allows 1 KB in all).
+        if (_seen is null && page.Next is null && results.Count <= SmallPage && !HasRepeats(results))
         {
-            if (_seen.Add(snapshot.Id))
+            return results;
+        }
+
+        _seen ??= [];
+        List<Snapshot>? fresh = null;
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (!_seen.Add(results[i].Id))
             {
-                fresh.Add(snapshot);
+                // The first id handed out before: from here on, a copy without the repeats.
+                fresh ??= results.GetRange(0, i);
+            }
+            else
+            {
+                fresh?.Add(results[i]);
             }
         }
 
-        return fresh;
+        return fresh ?? results;
     }
 
     /// <summary>Moves to the page after <paramref name="page"/>; <see langword="false"/> at the end of the list.</summary>
@@ -110,5 +126,21 @@ internal struct PageCursor
         // A DRF behind a TLS-terminating proxy writes http:// links: follow them over BaseAddress's own scheme and port,
         // so the token never travels over plain http.
         return new UriBuilder(uri) { Scheme = _baseAddress.Scheme, Port = _baseAddress.Port }.Uri;
+    }
+
+    private static bool HasRepeats(List<Snapshot> results)
+    {
+        for (var i = 1; i < results.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (results[i].Id == results[j].Id)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

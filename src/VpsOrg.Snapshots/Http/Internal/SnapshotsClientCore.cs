@@ -30,7 +30,7 @@ internal sealed class SnapshotsClientCore
         Metrics = metrics;
         Throttle = throttle ?? new ClientThrottle(options.Throttling, options.Retry.BaseDelay, time, logger, metrics);
         Rest = new SnapshotsRestClient(options, Time);
-        _creates = new CreateReconciler(Rest, async (call, serverId) => (await WalkAsync(call, serverId, null).ConfigureAwait(false)).List.Results, claims ?? new CreateClaims(), options.Retry, Time, Logger, Metrics);
+        _creates = new CreateReconciler(Rest, async (call, serverId) => (await WalkAsync(call, serverId, null, null).ConfigureAwait(false)).Results, claims ?? new CreateClaims(), options.Retry, Time, Logger, Metrics);
     }
 
     public VpsSnapshotsOptions Options { get; }
@@ -49,14 +49,16 @@ internal sealed class SnapshotsClientCore
     public Task<SnapshotList> ListAsync(HttpMessageInvoker sender, long? serverId, CancellationToken cancellationToken)
     {
         CheckServerId(serverId);
-        return RunAsync(sender, ApiOperation.List, serverId, null, serverId, static async (c, call, id) => (await c.WalkAsync(call, id, null).ConfigureAwait(false)).List, cancellationToken);
+        return RunAsync(sender, ApiOperation.List, serverId, null, serverId, static (c, call, id) => c.WalkAsync(call, id, null, null), cancellationToken);
     }
 
     /// <summary>A list as read, and whether it is whole (<see cref="Listing.Whole"/>); with <paramref name="enough"/>, only its first pages.</summary>
-    public Task<Listing> ListingAsync(HttpMessageInvoker sender, long? serverId, Func<List<Snapshot>, bool>? enough, CancellationToken cancellationToken)
+    public async Task<Listing> ListingAsync(HttpMessageInvoker sender, long? serverId, Func<List<Snapshot>, bool>? enough, CancellationToken cancellationToken)
     {
         CheckServerId(serverId);
-        return RunAsync(sender, ApiOperation.List, serverId, null, enough, (c, call, e) => c.WalkAsync(call, serverId, e), cancellationToken);
+        var walk = new Walk(enough);
+        var list = await RunAsync(sender, ApiOperation.List, serverId, null, walk, (c, call, w) => c.WalkAsync(call, serverId, w.Enough, w), cancellationToken).ConfigureAwait(false);
+        return new Listing(list, walk.Whole);
     }
 
     public Task<Snapshot> CreateAsync(HttpMessageInvoker sender, CreateSnapshotRequest request, CancellationToken cancellationToken)
@@ -108,8 +110,9 @@ internal sealed class SnapshotsClientCore
     /// <summary>
     /// The list in one call (one timeout for all its pages), following <c>next</c> links by <see cref="PageCursor"/>'s
     /// rules; or its first pages only, when <paramref name="enough"/> says after a page that those snapshots suffice.
+    /// Whether it was read whole is noted on <paramref name="walk"/>, for a caller that asks.
     /// </summary>
-    private async Task<Listing> WalkAsync(Call call, long? serverId, Func<List<Snapshot>, bool>? enough)
+    private async Task<SnapshotList> WalkAsync(Call call, long? serverId, Func<List<Snapshot>, bool>? enough, Walk? walk)
     {
         var cursor = new PageCursor(Rest.BaseAddress, Rest.ListUri(serverId));
         var page = await GetPageAsync(call, cursor.Current).ConfigureAwait(false);
@@ -128,7 +131,12 @@ internal sealed class SnapshotsClientCore
             results.AddRange(cursor.Fresh(page));
         }
 
-        return new Listing(new SnapshotList { Count = count ?? results.Count, Results = results }, Whole: !stopped && !cursor.Changed);
+        if (walk is not null)
+        {
+            walk.Whole = !stopped && !cursor.Changed;
+        }
+
+        return new SnapshotList { Count = count ?? results.Count, Results = results };
     }
 
     private Task<SnapshotPage> GetPageAsync(Call call, Uri uri) =>
@@ -154,11 +162,11 @@ internal sealed class SnapshotsClientCore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var scope = OperationScope.Start(operation, serverId, snapshotId, Logger, Metrics);
-        var call = new Call(sender, Time, Options.Timeout, cancellationToken);
+        var call = new Call(sender, Time, Options.Timeout, cancellationToken, notesServerClock: operation == ApiOperation.Create);
         try
         {
             var result = await body(this, call, state).ConfigureAwait(false);
-            scope.Completed(call.Elapsed, call.Record.LastMethod, call.Record.LastPath, call.Record.LastStatusCode, call.Record.Attempts);
+            scope.Completed(call.Elapsed, call.Record.LastMethod, Logger.IsEnabled(LogLevel.Information) ? call.Record.LastPath : null, call.Record.LastStatusCode, call.Record.Attempts);
             return result;
         }
         catch (Exception ex)
@@ -202,5 +210,13 @@ internal sealed class SnapshotsClientCore
         }
 
         return true;
+    }
+
+    /// <summary>A walk's question (when it may stop) and answer (whether it read the list whole), for the lifecycle's listings.</summary>
+    private sealed class Walk(Func<List<Snapshot>, bool>? enough)
+    {
+        public Func<List<Snapshot>, bool>? Enough { get; } = enough;
+
+        public bool Whole { get; set; }
     }
 }

@@ -5,9 +5,9 @@ using System.Net.Http;
 namespace VpsOrg.Snapshots.Http.Internal;
 
 /// <summary>
-/// A request of the SDK's, carrying its <see cref="Call"/> down to the <see cref="RetryHandler"/>, the bytes of its body
-/// (so a retry sends them again) and the retry handler's notes on its attempts. Each attempt after the first is a fresh
-/// copy (same method, URI, headers and body), disposed with this message.
+/// A request of the SDK's, carrying its <see cref="Call"/> down to the <see cref="RetryHandler"/>, and the bytes of its
+/// body so a retry sends them again: each attempt after the first is a fresh copy (same method, URI, headers and body),
+/// disposed with this message.
 /// </summary>
 internal sealed class SnapshotsRequestMessage : HttpRequestMessage
 {
@@ -19,27 +19,15 @@ internal sealed class SnapshotsRequestMessage : HttpRequestMessage
     {
         Call = call;
         _body = body;
-        Path = requestUri.AbsolutePath;
     }
 
     public Call Call { get; }
 
-    public string Path { get; }
+    /// <summary>The path, for log lines and messages (computed when one asks).</summary>
+    public string Path => RequestUri!.AbsolutePath;
 
     /// <summary>This request's attempt number (1 for the first).</summary>
     public int Attempt { get; private set; }
-
-    /// <summary>Whether the current attempt's timeout is the end of the call's time.</summary>
-    public bool AttemptEndsTheCall { get; set; }
-
-    /// <summary>What the latest attempt's outcome says (classified once per attempt).</summary>
-    public OutcomeKind LastKind { get; set; }
-
-    /// <summary>Whether the client's throttle held the latest attempt back past the call's time (it was not sent).</summary>
-    public bool HeldBack { get; set; }
-
-    /// <summary>The wait before the next attempt, decided with the decision to retry.</summary>
-    public TimeSpan? NextDelay { get; set; }
 
     /// <summary>The message for the next attempt (this one first, then copies), noted in the call's record.</summary>
     public HttpRequestMessage NextAttempt()

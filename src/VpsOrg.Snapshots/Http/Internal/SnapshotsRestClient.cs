@@ -73,14 +73,12 @@ internal sealed class SnapshotsRestClient
             ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, call.Token)
             : call.Sender.SendAsync(request, call.Token)).ConfigureAwait(false);
         var content = BufferedContent.Of(response);
-        var path = call.Record.LastPath ?? uri.PathAndQuery;
-        var redactor = new TokenRedactor(_apiToken, call.Record.SentTokens);
         if (!response.IsSuccessStatusCode)
         {
             var status = (int)response.StatusCode;
             var retryAfter = status is 429 ? RetryDelay.RetryAfter(response, _time) : null;
             var isCreate = method == HttpMethod.Post && uri == Collection;
-            throw ApiErrorFactory.Create(response, method.Method, path, content.Text(), content.MediaType, retryAfter, isCreate, redactor);
+            throw ApiErrorFactory.Create(response, method.Method, Path(call, uri), content.Text(), content.MediaType, retryAfter, isCreate, Redactor(call));
         }
 
         if (decodeAs is null)
@@ -90,7 +88,7 @@ internal sealed class SnapshotsRestClient
 
         if (content.TooLarge)
         {
-            throw ApiErrorFactory.TooLarge(response, method.Method, path, BufferedContent.MaxBodyBytes, content.Excerpt(ExcerptBytes), null, redactor);
+            throw ApiErrorFactory.TooLarge(response, method.Method, Path(call, uri), BufferedContent.MaxBodyBytes, content.Excerpt(ExcerptBytes), null, Redactor(call));
         }
 
         T? value;
@@ -100,17 +98,22 @@ internal sealed class SnapshotsRestClient
         }
         catch (JsonException ex)
         {
-            throw ApiErrorFactory.InvalidBody(response, method.Method, path, content.MediaType, content.Excerpt(ExcerptBytes), ex, redactor);
+            throw ApiErrorFactory.InvalidBody(response, method.Method, Path(call, uri), content.MediaType, content.Excerpt(ExcerptBytes), ex, Redactor(call));
         }
 
         var broken = RecordPromises.Check(value);
         if (broken is not null)
         {
-            throw ApiErrorFactory.BrokenPromise(response, method.Method, path, broken, content.Excerpt(ExcerptBytes), redactor);
+            throw ApiErrorFactory.BrokenPromise(response, method.Method, Path(call, uri), broken, content.Excerpt(ExcerptBytes), Redactor(call));
         }
 
         return value!;
     }
+
+    private static string Path(Call call, Uri uri) => call.Record.LastPath ?? uri.PathAndQuery;
+
+    /// <summary>Removes every token sent in the call (the options' and any provided one) from text quoted back to the caller.</summary>
+    private TokenRedactor Redactor(Call call) => new(_apiToken, call.Record.SentTokens);
 
     private static Uri WithTrailingSlash(Uri uri) =>
         uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.GetLeftPart(UriPartial.Path) + "/");
