@@ -13,6 +13,8 @@ namespace VpsOrg.Snapshots.Cli.Output;
 internal sealed class CliOutput
 {
     private readonly CliEnvironment _env;
+    private readonly object _gate = new();
+    private IAnsiConsole? _live;
 
     public CliOutput(CliEnvironment env, bool json)
     {
@@ -40,6 +42,16 @@ internal sealed class CliOutput
 
     public TextWriter Error => _env.Error;
 
+    /// <summary>
+    /// The console of a live display on the terminal (a rotate's status line), while it runs: lines bound for that
+    /// terminal are written through it, above the display, or its next redraw would write over them.
+    /// </summary>
+    public IAnsiConsole? Live
+    {
+        get { lock (_gate) { return _live; } }
+        set { lock (_gate) { _live = value; } }
+    }
+
     /// <summary>Renders a command's result: its JSON on stdout, or its table.</summary>
     public void Write(ICliResult result)
     {
@@ -62,18 +74,39 @@ internal sealed class CliOutput
     /// <summary>A result line as it happens (one per server of a rotation): stdout for a person, stderr when stdout carries JSON.</summary>
     public void Line(string line)
     {
-        if (Json)
+        lock (_gate)
         {
-            _env.Error.WriteLine(line);
-        }
-        else
-        {
-            Console.WriteLine(line);
+            if (_live is not null && (Json || _env.OutputIsTerminal))
+            {
+                // Stdout and stderr share the terminal the live display is on.
+                _live.WriteLine(line, Style.Plain);
+            }
+            else if (Json)
+            {
+                _env.Error.WriteLine(line);
+            }
+            else
+            {
+                Console.WriteLine(line);
+            }
         }
     }
 
     /// <summary>A progress line on stderr (never stdout, which may be JSON).</summary>
-    public void Progress(string line) => _env.Error.WriteLine(line);
+    public void Progress(string line)
+    {
+        lock (_gate)
+        {
+            if (_live is not null)
+            {
+                _live.WriteLine(line, Style.Plain);
+            }
+            else
+            {
+                _env.Error.WriteLine(line);
+            }
+        }
+    }
 }
 
 /// <summary>What a command produced, renderable either way.</summary>

@@ -7,7 +7,11 @@ using VpsOrg.Snapshots.Cli.Infrastructure;
 
 namespace VpsOrg.Snapshots.Cli.Output;
 
-/// <summary>On a terminal, a live status line for a rotate run (servers done, in flight, failed); elsewhere nothing (the per-server lines say it).</summary>
+/// <summary>
+/// On a terminal, a live status line for a rotate run (servers done, in flight, failed), below the per-server lines:
+/// while it runs they are written through its console (<see cref="CliOutput.Live"/>), so its redraws never cover them.
+/// Elsewhere nothing (the per-server lines say it).
+/// </summary>
 internal static class FleetProgress
 {
     public static async Task<IReadOnlyList<ServerOutcome>> ShowAsync(CliContext ctx, FleetRotation fleet, Func<Task<IReadOnlyList<ServerOutcome>>> run)
@@ -21,7 +25,15 @@ internal static class FleetProgress
         return await console.Status().StartAsync(Describe(fleet), async status =>
         {
             fleet.Changed += () => status.Status(Describe(fleet));
-            return await run().ConfigureAwait(false);
+            ctx.Output.Live = console;
+            try
+            {
+                return await run().ConfigureAwait(false);
+            }
+            finally
+            {
+                ctx.Output.Live = null;
+            }
         }).ConfigureAwait(false);
     }
 
