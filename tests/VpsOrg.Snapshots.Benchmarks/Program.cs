@@ -15,6 +15,13 @@ if (args is ["loopback", ..])
     return await VpsOrg.Snapshots.Benchmarks.LoopbackLoad.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release --project tests/VpsOrg.Snapshots.Benchmarks -- throttled [runs]
+// (SPEC section 7's many-at-once targets on a real clock over loopback: many callers, and the real vps-snapshots rotating fleets)
+if (args is ["throttled", ..])
+{
+    return await VpsOrg.Snapshots.Benchmarks.ThrottledRuns.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release --project tests/VpsOrg.Snapshots.Benchmarks -- allocations [contender] [calls] [callers]
 // (which types one loopback contender allocates, per call, from the runtime's allocation sampling)
 if (args is ["allocations", ..])
