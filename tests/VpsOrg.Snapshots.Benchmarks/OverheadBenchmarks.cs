@@ -5,7 +5,7 @@ namespace VpsOrg.Snapshots.Benchmarks;
 
 /// <summary>
 /// Where SnapshotsClient's cost over a raw call goes: the same two-snapshot list with one layer added at a time
-/// (client core and budget, then the auth and retry handlers, then each Polly strategy, then logging).
+/// (the pipeline over the caller's HttpClient, then over a handler, then retries, then the attempt timeout, then logging).
 /// </summary>
 [MemoryDiagnoser]
 public class OverheadBenchmarks
@@ -43,16 +43,16 @@ public class OverheadBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<int> Raw() => (await _clients.RawListAsync()).Results.Count;
 
-    [Benchmark(Description = "+ client core (budget, headers, typed errors)")]
+    [Benchmark(Description = "SDK over a caller's HttpClient, no retries, no attempt timeout")]
     public async Task<int> Core() => (await _core.ListAsync()).Count;
 
-    [Benchmark(Description = "+ auth and retry handlers, no Polly strategy")]
+    [Benchmark(Description = "SDK over a handler, no retries, no attempt timeout")]
     public async Task<int> Handlers() => (await _handlers.ListAsync()).Count;
 
-    [Benchmark(Description = "+ Polly retry strategy")]
+    [Benchmark(Description = "+ retries")]
     public async Task<int> Retry() => (await _retry.ListAsync()).Count;
 
-    [Benchmark(Description = "+ Polly attempt timeout")]
+    [Benchmark(Description = "+ attempt timeout (a timer per attempt)")]
     public async Task<int> RetryAndTimeout() => (await _retryAndTimeout.ListAsync()).Count;
 
     [Benchmark(Description = "+ logging at Information")]
