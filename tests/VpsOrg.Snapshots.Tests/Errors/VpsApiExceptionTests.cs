@@ -232,4 +232,28 @@ public class VpsApiExceptionTests
         Assert.True(typeof(SnapshotLimitExceededException).IsSealed);
         Assert.False(typeof(VpsBadRequestException).IsSealed);
     }
+
+    [Theory]
+    [InlineData(400, "Bad Request")]
+    [InlineData(401, "Unauthorized")]
+    [InlineData(403, "Forbidden")]
+    [InlineData(404, "Not Found")]
+    [InlineData(405, "Method Not Allowed")]
+    [InlineData(408, "Request Timeout")]
+    [InlineData(409, "Conflict")]
+    [InlineData(429, "Too Many Requests")]
+    [InlineData(500, "Internal Server Error")]
+    [InlineData(502, "Bad Gateway")]
+    [InlineData(503, "Service Unavailable")]
+    [InlineData(504, "Gateway Timeout")]
+    [InlineData(418, "418")]
+    public async Task Message_WithoutAReasonPhrase_NamesTheStatusAsHttpDoes(int status, string phrase)
+    {
+        using var api = new ScriptedHandler().Respond(_ => new HttpResponseMessage((HttpStatusCode)status) { ReasonPhrase = string.Empty, Content = new StringContent("""{"detail": "no"}""") });
+        using var client = TestClients.Create(api, o => o.Retry.MaxRetries = 0);
+
+        var ex = await Assert.ThrowsAnyAsync<VpsApiException>(() => client.RestoreAsync(801));
+
+        Assert.StartsWith($"VPS.org API {status} {phrase} on POST /api/v1/snapshots/801/restore/: no", ex.Message);
+    }
 }

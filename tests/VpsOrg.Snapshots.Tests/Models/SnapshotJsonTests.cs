@@ -50,4 +50,20 @@ public class SnapshotJsonTests
         Assert.Equal("auto-20251115-023000", SnapshotRules.StampedName("auto-", new DateTimeOffset(2025, 11, 15, 3, 30, 0, TimeSpan.FromHours(1))));
         Assert.Throws<ArgumentException>(() => SnapshotRules.StampedName("no space ", DateTimeOffset.UnixEpoch));
     }
+
+    [Fact]
+    public async Task Serialize_ARestoreResultAndAList_ReadAsTheApiWroteThem()
+    {
+        using var api = new ScriptedHandler().Respond(HttpStatusCode.OK, SeedJson.Restored).Respond(HttpStatusCode.OK, SeedJson.List);
+        using var client = TestClients.Create(api);
+        var restored = await client.RestoreAsync(801);
+        var listed = await client.ListAsync();
+
+        using var restoreJson = JsonDocument.Parse(SnapshotJson.Serialize(restored));
+        using var expected = JsonDocument.Parse(SeedJson.Restored);
+        using var listJson = JsonDocument.Parse(SnapshotJson.Serialize(listed.Results));
+
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, restoreJson.RootElement), restoreJson.RootElement.GetRawText());
+        Assert.Equal([801L, 798], listJson.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+    }
 }
