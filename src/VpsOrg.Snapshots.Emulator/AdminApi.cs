@@ -23,13 +23,20 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        var route = request.Path.Value![Prefix.Length..].TrimEnd('/');
+        if (route == "health" && request.Method is "GET" or "HEAD")
+        {
+            // For orchestrators and probes: no token, not in the request log.
+            await WriteAsync(context, 200, HealthJson()).ConfigureAwait(false);
+            return;
+        }
+
         if (adminToken is not null && request.Headers.Authorization.ToString() != "Bearer " + adminToken)
         {
             await WriteAsync(context, 401, EmulatorJson.Detail("Admin token missing or wrong: send 'Authorization: Bearer <admin token>'.")).ConfigureAwait(false);
             return;
         }
 
-        var route = request.Path.Value![Prefix.Length..].TrimEnd('/');
         try
         {
             var (status, body) = (request.Method, route) switch
@@ -39,12 +46,12 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
                 ("PUT", "world") => PutWorld(await ReadAsync(context).ConfigureAwait(false)),
                 ("POST", "faults") => AddFault(await ReadAsync(context).ConfigureAwait(false)),
                 ("DELETE", "faults") => ClearFaults(),
-                ("GET", "requests") => (200, RequestsJson()),
+                ("GET", "requests") => (200, RequestsJson(context.Response)),
                 ("DELETE", "requests") => ClearRequests(),
                 ("POST", "clock/advance") => Advance(await ReadAsync(context).ConfigureAwait(false)),
                 ("GET", "rate-limit") => (200, RateLimitJson()),
                 ("PUT", "rate-limit") => PutRateLimit(await ReadAsync(context).ConfigureAwait(false)),
-                (_, "reset" or "world" or "faults" or "requests" or "clock/advance" or "rate-limit") => (405, EmulatorJson.Detail($"Method \"{request.Method}\" not allowed.")),
+                (_, "reset" or "world" or "faults" or "requests" or "clock/advance" or "rate-limit" or "health") => (405, EmulatorJson.Detail($"Method \"{request.Method}\" not allowed.")),
                 _ => (404, EmulatorJson.Detail("Not found.")),
             };
             await WriteAsync(context, status, body).ConfigureAwait(false);
@@ -178,8 +185,19 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
         }));
     }
 
-    private byte[] RequestsJson() => EmulatorJson.Write(w =>
+    private byte[] HealthJson() => EmulatorJson.Write(w =>
     {
+        w.WriteStartObject();
+        w.WriteString("status", "healthy");
+        w.WriteNumber("requests_logged", emulator.Requests.Count);
+        w.WriteNumber("requests_dropped", emulator.RequestsDropped);
+        w.WriteEndObject();
+    });
+
+    /// <summary>The request log, oldest first; <c>X-Emulator-Requests-Dropped</c> says how many older ones the log's limit dropped.</summary>
+    private byte[] RequestsJson(HttpResponse response) => EmulatorJson.Write(w =>
+    {
+        response.Headers["X-Emulator-Requests-Dropped"] = emulator.RequestsDropped.ToString(System.Globalization.CultureInfo.InvariantCulture);
         w.WriteStartArray();
         foreach (var r in emulator.Requests)
         {

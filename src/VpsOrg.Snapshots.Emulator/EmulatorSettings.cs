@@ -12,19 +12,24 @@ internal sealed class EmulatorSettings
     public const string Usage =
         "vps-snapshots-emulator: the VPS.org Snapshots API on a loopback port.\n" +
         "  --urls URL              where to listen (loopback only; default http://127.0.0.1:5080, port 0 picks one)\n" +
-        "  --token T               the API token it accepts (default emulator-token)\n" +
+        "  --token T               the API token it accepts (default: $VPS_EMULATOR_TOKEN, else emulator-token)\n" +
         "  --completion-delay S    seconds a new snapshot stays in_progress (default 3)\n" +
         "  --restore-delay S       seconds a restore holds its server (default 5)\n" +
         "  --page-size N           snapshots per list page (default 100)\n" +
         "  --world FILE            start with this world (JSON: {\"servers\": [...], \"snapshots\": [...]}) instead of the seed's\n" +
         "  --manual-clock          time moves only through POST /_emulator/clock/advance\n" +
-        "  --admin-token T         require 'Authorization: Bearer T' on /_emulator/ routes\n" +
+        "  --admin-token T         require 'Authorization: Bearer T' on /_emulator/ routes (default: $VPS_EMULATOR_ADMIN_TOKEN);\n" +
+        "                          /_emulator/health never needs it\n" +
+        "  --request-log-limit N   keep the latest N requests in the log (default 10000; 0 keeps none)\n" +
         "  --rate-limit RATE       throttle as Django REST Framework does, RATE as num/period (10/s, 600/m); 429 with Retry-After\n" +
         "  --rate-limit-burst N    the most requests let through at once (default: the rate's num)";
 
     public string Url { get; private set; } = "http://127.0.0.1:5080";
 
-    public SnapshotsEmulatorOptions Options { get; } = new();
+    /// <summary>How many requests the tool's log keeps by default: enough for a test suite, bounded for a run of days.</summary>
+    public const int DefaultRequestLogLimit = 10_000;
+
+    public SnapshotsEmulatorOptions Options { get; } = new() { RequestLogLimit = DefaultRequestLogLimit };
 
     public string? WorldFile { get; private set; }
 
@@ -40,9 +45,17 @@ internal sealed class EmulatorSettings
     private int? _burst;
 
     /// <summary>Reads the command line; throws <see cref="ArgumentException"/> naming the option at fault.</summary>
-    public static EmulatorSettings Parse(string[] args)
+    public static EmulatorSettings Parse(string[] args, Func<string, string?>? environment = null)
     {
+        // Tokens may come from the environment, so an orchestrator need not put them on a command line others can read.
+        environment ??= Environment.GetEnvironmentVariable;
         var settings = new EmulatorSettings();
+        if (environment("VPS_EMULATOR_TOKEN") is { Length: > 0 } token)
+        {
+            settings.Options.Token = token;
+        }
+
+        settings.AdminToken = environment("VPS_EMULATOR_ADMIN_TOKEN") is { Length: > 0 } adminToken ? adminToken : null;
         for (var i = 0; i < args.Length; i++)
         {
             var option = args[i];
@@ -83,6 +96,11 @@ internal sealed class EmulatorSettings
                     break;
                 case "--rate-limit":
                     settings._rate = Next();
+                    break;
+                case "--request-log-limit":
+                    settings.Options.RequestLogLimit = int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
+                        ? limit
+                        : throw new ArgumentException("--request-log-limit needs a whole number (0 keeps none).");
                     break;
                 case "--rate-limit-burst":
                     settings._burst = int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var burst) && burst > 0

@@ -38,9 +38,12 @@ if (settings.WorldFile is { } file)
 
 await using var host = await EmulatorHost.StartAsync(emulator, settings.Url, manualClock: settings.ManualClock, adminToken: settings.AdminToken);
 Console.WriteLine($"VPS.org Snapshots API emulator listening on {host.BaseAddress}");
-Console.WriteLine($"Token: {settings.Options.Token}");
-Console.WriteLine($"Try: curl -H 'Authorization: Bearer {settings.Options.Token}' {host.BaseAddress}api/v1/snapshots/");
-Console.WriteLine($"Admin API: {host.BaseAddress}_emulator/ (reset, world, faults, requests, clock/advance, rate-limit){(settings.ManualClock is null ? string.Empty : "; the clock is manual")}");
+// A token of the caller's own (an orchestrator's generated secret) is never written out; the well-known default is.
+var shownToken = settings.Options.Token == SnapshotsEmulator.DefaultToken ? settings.Options.Token : "<the token it was given>";
+Console.WriteLine($"Token: {shownToken}");
+Console.WriteLine($"Try: curl -H 'Authorization: Bearer {shownToken}' {host.BaseAddress}api/v1/snapshots/");
+Console.WriteLine($"Admin API: {host.BaseAddress}_emulator/ (health, reset, world, faults, requests, clock/advance, rate-limit){(settings.ManualClock is null ? string.Empty : "; the clock is manual")}");
+Console.WriteLine(settings.Options.RequestLogLimit is { } kept ? $"Request log: the latest {kept} requests" : "Request log: every request");
 if (settings.Options.RateLimit is { } limit)
 {
     Console.WriteLine($"Rate limit: {limit} (429 with Retry-After beyond it)");

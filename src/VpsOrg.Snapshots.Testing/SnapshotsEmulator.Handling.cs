@@ -32,7 +32,7 @@ public sealed partial class SnapshotsEmulator
                 // The client gave up (its attempt timeout): log the request as never answered.
                 lock (_world.Gate)
                 {
-                    _requests.Add(Record(request, 0, arrived, fault));
+                    Log(Record(request, 0, arrived, fault));
                 }
 
                 throw;
@@ -57,10 +57,21 @@ public sealed partial class SnapshotsEmulator
             };
 
             response = response with { Headers = [.. response.Headers, .. StandardHeaders()] };
-            _requests.Add(Record(request, response.Drop || response.Refuse ? 0 : response.StatusCode, arrived, fault));
+            Log(Record(request, response.Drop || response.Refuse ? 0 : response.StatusCode, arrived, fault));
         }
 
         return response;
+    }
+
+    /// <summary>Logs a request (under the world's lock), dropping the oldest past the log's limit.</summary>
+    private void Log(EmulatorRequestRecord record)
+    {
+        _requests.Enqueue(record);
+        while (_requests.Count > (_options.RequestLogLimit ?? int.MaxValue))
+        {
+            _requests.Dequeue();
+            _requestsDropped++;
+        }
     }
 
     private static EmulatorRequestRecord Record(EmulatorRequest request, int statusCode, DateTimeOffset arrived, EmulatorFault? fault) =>

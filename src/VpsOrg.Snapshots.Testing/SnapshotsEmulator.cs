@@ -27,9 +27,10 @@ public sealed partial class SnapshotsEmulator
     private readonly EmulatorRouter _router;
     private readonly FaultInjector _faults = new();
     private readonly EmulatorThrottle _throttle = new();
-    private readonly List<EmulatorRequestRecord> _requests = [];
+    private readonly Queue<EmulatorRequestRecord> _requests = new();
     private (List<EmulatorServer> Servers, List<Snapshot> Snapshots) _startWorld;
     private long _requestCounter;
+    private long _requestsDropped;
 
     /// <summary>Creates an emulator, with the seed page's world unless <see cref="SnapshotsEmulatorOptions.SeedWorld"/> is off.</summary>
     /// <param name="options">Its settings; defaults when <see langword="null"/>.</param>
@@ -40,6 +41,11 @@ public sealed partial class SnapshotsEmulator
         if (_options.PageSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "PageSize must be at least 1.");
+        }
+
+        if (_options.RequestLogLimit < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "RequestLogLimit must be 0 or more (null keeps every request).");
         }
 
         _world = new EmulatorWorld(_options);
@@ -85,7 +91,19 @@ public sealed partial class SnapshotsEmulator
         }
     }
 
-    /// <summary>Every request received so far, oldest first, with the status answered.</summary>
+    /// <summary>How many requests the log dropped to stay within <see cref="SnapshotsEmulatorOptions.RequestLogLimit"/> (since the last clear).</summary>
+    public long RequestsDropped
+    {
+        get
+        {
+            lock (_world.Gate)
+            {
+                return _requestsDropped;
+            }
+        }
+    }
+
+    /// <summary>Every request received so far (or the latest <see cref="SnapshotsEmulatorOptions.RequestLogLimit"/>), oldest first, with the status answered.</summary>
     public IReadOnlyList<EmulatorRequestRecord> Requests
     {
         get
@@ -123,6 +141,7 @@ public sealed partial class SnapshotsEmulator
         lock (_world.Gate)
         {
             _requests.Clear();
+            _requestsDropped = 0;
         }
     }
 
@@ -209,6 +228,7 @@ public sealed partial class SnapshotsEmulator
         {
             _faults.Clear();
             _requests.Clear();
+            _requestsDropped = 0;
             _world.Load(_startWorld.Servers, _startWorld.Snapshots);
         }
     }

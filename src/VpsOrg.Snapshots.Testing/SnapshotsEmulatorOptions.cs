@@ -35,6 +35,14 @@ public sealed class SnapshotsEmulatorOptions
     /// </summary>
     public EmulatorRateLimit? RateLimit { get; set; }
 
+    /// <summary>
+    /// How many requests the log keeps (<see cref="SnapshotsEmulator.Requests"/>): the latest ones, the oldest dropped
+    /// and counted (<see cref="SnapshotsEmulator.RequestsDropped"/>); 0 keeps none. <see langword="null"/> keeps every
+    /// one, as a test that counts every request wants; the emulator tool keeps 10,000 (it may run for days).
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/> (every request).</value>
+    public int? RequestLogLimit { get; set; }
+
     /// <summary>Whether to start with the seed page's world (servers 12345 and 67890, snapshots 801 and 798).</summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool SeedWorld { get; set; } = true;

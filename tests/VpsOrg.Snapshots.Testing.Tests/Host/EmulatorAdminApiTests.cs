@@ -219,6 +219,62 @@ public sealed class EmulatorAdminApiTests : IAsyncLifetime
         Assert.Equal("http://127.0.0.1:0", settings.Url);
     }
 
+    [Fact]
+    public async Task Health_NeedsNoToken_AndIsNotLogged()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _host.BaseAddress };
+
+        using var health = await anonymous.GetAsync("_emulator/health");
+        using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.Empty(_host.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task RequestLog_KeepsTheLatestN_AndSaysHowManyItDropped()
+    {
+        await using var host = await EmulatorHost.StartAsync(new SnapshotsEmulator(new SnapshotsEmulatorOptions { RequestLogLimit = 3 }));
+        using var api = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "api/v1/snapshots/") };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SnapshotsEmulator.DefaultToken);
+        using var admin = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "_emulator/") };
+        for (var server = 1; server <= 5; server++)
+        {
+            using var _ = await api.GetAsync("?server_id=" + server);
+        }
+
+        using var requests = await admin.GetAsync("requests");
+        using var logged = JsonDocument.Parse(await requests.Content.ReadAsStringAsync());
+        using var health = JsonDocument.Parse(await admin.GetStringAsync("health"));
+
+        Assert.Equal(["?server_id=3", "?server_id=4", "?server_id=5"], logged.RootElement.EnumerateArray().Select(r => r.GetProperty("query").GetString()));
+        Assert.Equal("2", requests.Headers.GetValues("X-Emulator-Requests-Dropped").Single());
+        Assert.Equal(2, health.RootElement.GetProperty("requests_dropped").GetInt64());
+        Assert.Equal(3, health.RootElement.GetProperty("requests_logged").GetInt64());
+    }
+
+    [Fact]
+    public void Settings_TheToolsRequestLog_Is10000ByDefault_AndSetByItsOption()
+    {
+        Assert.Equal(10_000, EmulatorSettings.Parse([]).Options.RequestLogLimit);
+        Assert.Equal(0, EmulatorSettings.Parse(["--request-log-limit", "0"]).Options.RequestLogLimit);
+        Assert.Null(new SnapshotsEmulatorOptions().RequestLogLimit);
+        Assert.Contains("--request-log-limit", Assert.Throws<ArgumentException>(() => EmulatorSettings.Parse(["--request-log-limit", "-1"])).Message);
+    }
+
+    [Fact]
+    public void Settings_TokensMayComeFromTheEnvironment_SoNoCommandLineShowsThem()
+    {
+        var environment = new Dictionary<string, string> { ["VPS_EMULATOR_TOKEN"] = "from-env", ["VPS_EMULATOR_ADMIN_TOKEN"] = "admin-from-env" };
+
+        var settings = EmulatorSettings.Parse([], name => environment.GetValueOrDefault(name));
+
+        Assert.Equal("from-env", settings.Options.Token);
+        Assert.Equal("admin-from-env", settings.AdminToken);
+        Assert.Equal("given", EmulatorSettings.Parse(["--token", "given"], name => environment.GetValueOrDefault(name)).Options.Token);
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     [Fact]
