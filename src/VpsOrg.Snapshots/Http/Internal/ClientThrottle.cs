@@ -54,6 +54,9 @@ internal sealed class ClientThrottle
 
     private double Now => _time.GetElapsedTime(_origin).TotalSeconds;
 
+    /// <summary>How long every call of this client is still held by the API's last throttle (zero when it is not).</summary>
+    public TimeSpan HeldFor => HoldLeft();
+
     /// <summary>The current time as a timestamp of the client's clock, for <see cref="Exit"/>'s <c>sentAt</c>.</summary>
     public long Timestamp() => _time.GetTimestamp();
 
