@@ -20,8 +20,7 @@ public sealed class VpsSnapshotsHealthCheck : IHealthCheck
     private readonly Func<ISnapshotsClient> _client;
     private readonly VpsSnapshotsHealthCheckOptions _options;
     private readonly TimeProvider _time;
-    private readonly object _gate = new();
-    private (HealthCheckResult Result, long At)? _last;
+    private readonly KeptAnswer _kept;
 
     /// <summary>Creates a health check over the client <paramref name="client"/> gives each time it checks.</summary>
     /// <param name="client">Gives the client to check (resolved per check, as DI hands out clients).</param>
@@ -29,12 +28,19 @@ public sealed class VpsSnapshotsHealthCheck : IHealthCheck
     /// <param name="timeProvider">The clock for the cache and the timeout; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     public VpsSnapshotsHealthCheck(Func<ISnapshotsClient> client, VpsSnapshotsHealthCheckOptions options, TimeProvider? timeProvider = null)
+        : this(client, options, timeProvider, new KeptAnswer())
+    {
+    }
+
+    /// <summary>A check sharing the answer <paramref name="kept"/> with the other checks of its registration.</summary>
+    internal VpsSnapshotsHealthCheck(Func<ISnapshotsClient> client, VpsSnapshotsHealthCheckOptions options, TimeProvider? timeProvider, KeptAnswer kept)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
+        _kept = kept;
     }
 
     /// <summary>Checks the API (or gives the answer kept from less than <see cref="VpsSnapshotsHealthCheckOptions.CacheDuration"/> ago).</summary>
@@ -43,12 +49,9 @@ public sealed class VpsSnapshotsHealthCheck : IHealthCheck
     /// <returns>Healthy, Degraded (held by a 429) or Unhealthy (rejected token, unreachable, timed out, 5xx).</returns>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (_kept.Get(_time, _options.CacheDuration) is { } kept)
         {
-            if (_last is { } last && _time.GetElapsedTime(last.At) < _options.CacheDuration)
-            {
-                return last.Result;
-            }
+            return kept;
         }
 
         var client = _client();
@@ -61,11 +64,7 @@ public sealed class VpsSnapshotsHealthCheck : IHealthCheck
         }
 
         var result = await AskAsync(client, cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            _last = (result, _time.GetTimestamp());
-        }
-
+        _kept.Set(result, _time.GetTimestamp());
         return result;
     }
 
@@ -123,5 +122,28 @@ public sealed class VpsSnapshotsHealthCheck : IHealthCheck
         }
 
         return data;
+    }
+
+    /// <summary>The last answer and when it was had, shared by the checks of one registration (each run resolves its own check).</summary>
+    internal sealed class KeptAnswer
+    {
+        private readonly object _gate = new();
+        private (HealthCheckResult Result, long At)? _last;
+
+        public HealthCheckResult? Get(TimeProvider time, TimeSpan period)
+        {
+            lock (_gate)
+            {
+                return _last is { } last && time.GetElapsedTime(last.At) < period ? last.Result : null;
+            }
+        }
+
+        public void Set(HealthCheckResult result, long at)
+        {
+            lock (_gate)
+            {
+                _last = (result, at);
+            }
+        }
     }
 }

@@ -35,21 +35,15 @@ public static class VpsSnapshotsHealthChecksBuilderExtensions
         var options = new VpsSnapshotsHealthCheckOptions();
         configure?.Invoke(options);
 
-        // One check object per registration: its kept answer outlives the check runs, the client is resolved per run.
-        VpsSnapshotsHealthCheck? check = null;
-        var gate = new object();
+        // Each run gets a check over its own scope's services; the kept answer is the registration's, outliving the runs.
+        var kept = new VpsSnapshotsHealthCheck.KeptAnswer();
         return builder.Add(new HealthCheckRegistration(
             name ?? (clientName is null ? DefaultName : DefaultName + "-" + clientName),
-            services =>
-            {
-                lock (gate)
-                {
-                    return check ??= new VpsSnapshotsHealthCheck(
-                        () => clientName is null ? services.GetRequiredService<ISnapshotsClient>() : services.GetRequiredKeyedService<ISnapshotsClient>(clientName),
-                        options,
-                        services.GetService<TimeProvider>());
-                }
-            },
+            services => new VpsSnapshotsHealthCheck(
+                () => clientName is null ? services.GetRequiredService<ISnapshotsClient>() : services.GetRequiredKeyedService<ISnapshotsClient>(clientName),
+                options,
+                services.GetService<TimeProvider>(),
+                kept),
             failureStatus: HealthStatus.Unhealthy,
             tags,
             timeout: options.Timeout + TimeSpan.FromSeconds(1)));
