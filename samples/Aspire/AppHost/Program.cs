@@ -7,6 +7,7 @@ var vps = builder.AddVpsSnapshots("vps")
 
 builder.AddProject<Projects.VpsSnapshots_Sample_Service>("service")
     .WithReference(vps)
-    .WaitFor(vps);
+    .WaitFor(vps)
+    .WithHttpHealthCheck("/health");
 
 builder.Build().Run();
