@@ -6,7 +6,7 @@ namespace VpsOrg.Snapshots.Http.Internal;
 /// The pacing rate of one client, as the AWS SDKs' adaptive retry mode computes it (botocore <c>retries/adaptive.py</c>,
 /// <c>throttling.py</c>): CUBIC around the rate at which the last throttle came (beta 0.7, scale 0.4), at least
 /// 0.5 requests/s, never above twice the measured send rate. Where the API's <c>Retry-After</c> hold changes the
-/// picture, it differs, each measured on the 16-callers scenario (see docs/performance.md):
+/// picture, it differs, each measured on the 16-callers scenario (see docs/articles/performance.md):
 /// <list type="bullet">
 /// <item>the rate at a throttle is what the API let through (since the hold before, the lower of the last two such
 /// estimates; the last second's answers before there is one), not the send rate, which a hold makes meaningless;</item>
