@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using VpsOrg.Snapshots.Docs.Tests.Snippets;
 using VpsOrg.Snapshots.Testing;
@@ -85,5 +87,27 @@ public sealed class SnippetTests
         Assert.StartsWith($"pre-restore-{before.Id}-", result.SafetySnapshot!.Name, StringComparison.Ordinal);
         var restore = Assert.Single(emulator.Requests, r => r.Path.EndsWith("/restore/", StringComparison.Ordinal));
         Assert.Contains($"/{before.Id}/", restore.Path, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The Aspire article's settings file, read by the client integration as a service would.</summary>
+public sealed class AspireSettingsTests
+{
+    [Fact]
+    public async Task AspireArticle_Settings_AreReadByTheClientIntegration_WithTheAppHostsConnectionString()
+    {
+        var emulator = new SnapshotsEmulator();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "aspire.appsettings.json"));
+        builder.Configuration["ConnectionStrings:vps"] = $"Endpoint=http://127.0.0.1:5999/;Token={emulator.Token}";
+
+        builder.AddVpsSnapshotsClient("vps");
+        builder.Services.AddHttpClient("VpsOrg.Snapshots").ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler); // the emulator as the transport
+        using var app = builder.Build();
+
+        var listed = await app.Services.GetRequiredService<ISnapshotsClient>().ListAsync(12345);
+        Assert.Equal([801L, 798], listed.Results.Select(s => s.Id));
+        var checks = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>().Value;
+        Assert.Contains(checks.Registrations, r => r.Name == "VpsOrg.Snapshots_vps");
     }
 }
