@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using VpsOrg.Snapshots.Tests.TestSupport;
 
 namespace VpsOrg.Snapshots.Docs.Tests;
 
@@ -8,7 +9,7 @@ namespace VpsOrg.Snapshots.Docs.Tests;
 /// </summary>
 public sealed partial class ReadmeTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
 
     [Fact]
     public void ReadmeExample_IsTheGettingStartedSnippet()
@@ -60,17 +61,4 @@ public sealed partial class ReadmeTests
 
     [GeneratedRegex(@"\[!code-\w+\[[^\]]*\]\((?<path>[^)#]+)(#(?<region>[^)]+))?\)\]")]
     private static partial Regex CodeInclude();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "README.md")) && Directory.Exists(Path.Combine(dir.FullName, "docs")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
+using VpsOrg.Snapshots.Tests.TestSupport;
 
 namespace VpsOrg.Snapshots.DocsSite.Tests;
 
@@ -20,7 +21,7 @@ public sealed class SiteFixture : IAsyncLifetime
     private WebApplication? server;
 
     /// <summary>The repository's docs folder.</summary>
-    public string DocsDirectory { get; } = FindDocs();
+    public string DocsDirectory { get; } = Path.Combine(Repository.Root, "docs");
 
     /// <summary>The site's address on loopback, ending in a slash.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -91,19 +92,6 @@ public sealed class SiteFixture : IAsyncLifetime
     /// <summary>Waits (Selenium's <see cref="WebDriverWait"/>, real time: this is a browser) until the condition holds, at most 30 s.</summary>
     public void WaitUntil(Func<bool> condition, string what) =>
         new WebDriverWait(Driver, TimeSpan.FromSeconds(30)) { Message = "waiting for " + what }.Until(_ => condition());
-
-    private static string FindDocs()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "docs", "docfx.json")))
-            {
-                return Path.Combine(dir.FullName, "docs");
-            }
-        }
-
-        throw new InvalidOperationException("docs/docfx.json not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [CollectionDefinition(nameof(BuiltSite))]
