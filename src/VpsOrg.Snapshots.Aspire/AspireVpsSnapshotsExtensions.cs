@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VpsOrg.Snapshots;
 using VpsOrg.Snapshots.Aspire;
+using VpsOrg.Snapshots.Diagnostics;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -13,7 +14,7 @@ public static class AspireVpsSnapshotsExtensions
     public const string DefaultConfigSectionName = "Aspire:VpsOrg:Snapshots:Client";
 
     /// <summary>The name of the SDK's activity source and meter, added to OpenTelemetry unless disabled.</summary>
-    public const string TelemetryName = "VpsOrg.Snapshots";
+    public const string TelemetryName = SnapshotsTelemetry.SourceName;
 
     /// <summary>
     /// Registers <see cref="ISnapshotsClient"/> for the connection named <paramref name="connectionName"/> (the app
@@ -85,12 +86,12 @@ public static class AspireVpsSnapshotsExtensions
 
         if (!settings.DisableTracing)
         {
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(TelemetryName));
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(SnapshotsTelemetry.SourceName));
         }
 
         if (!settings.DisableMetrics)
         {
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TelemetryName));
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SnapshotsMetrics.MeterName));
         }
     }
 
