@@ -10,6 +10,9 @@ public static class VpsSnapshotsBuilderExtensions
     /// <summary>The emulator's folder beside this assembly (copied into the app host's output).</summary>
     public const string EmulatorFolder = "vps-snapshots-emulator";
 
+    /// <summary>The emulator's entry assembly in <see cref="EmulatorFolder"/>, run by <c>dotnet</c>.</summary>
+    private const string EmulatorAssembly = "VpsOrg.Snapshots.Emulator.dll";
+
     /// <summary>
     /// Adds the VPS.org Snapshots API: a resource whose connection string is <c>Endpoint=&lt;url&gt;;Token=&lt;token&gt;</c>,
     /// for services to reference (<c>WithReference(vps)</c>) and read with <c>AddVpsSnapshotsClient("vps")</c>.
@@ -74,7 +77,7 @@ public static class VpsSnapshotsBuilderExtensions
             .WithHttpEndpoint(name: VpsSnapshotsEmulatorResource.EndpointName)
             .WithArgs(context =>
             {
-                context.Args.Add(Path.Combine(directory, "VpsOrg.Snapshots.Emulator.dll"));
+                context.Args.Add(Path.Combine(directory, EmulatorAssembly));
                 context.Args.Add("--urls");
                 context.Args.Add(ReferenceExpression.Create($"http://localhost:{emulator.PrimaryEndpoint.Property(EndpointProperty.TargetPort)}"));
                 foreach (var argument in emulator.OptionArguments())
@@ -200,7 +203,7 @@ public static class VpsSnapshotsBuilderExtensions
     {
         foreach (var root in new[] { Path.GetDirectoryName(typeof(VpsSnapshotsResource).Assembly.Location), AppContext.BaseDirectory })
         {
-            if (root is not null && File.Exists(Path.Combine(root, EmulatorFolder, "VpsOrg.Snapshots.Emulator.dll")))
+            if (root is not null && File.Exists(Path.Combine(root, EmulatorFolder, EmulatorAssembly)))
             {
                 return Path.Combine(root, EmulatorFolder);
             }

@@ -201,7 +201,7 @@ public sealed class ClientIntegrationTests
         var exported = new List<Activity>();
         var builder = Builder(new() { ["ConnectionStrings:vps"] = $"Endpoint=http://127.0.0.1:5000/;Token={emulator.Token}" });
         builder.AddVpsSnapshotsClient("vps", settings => settings.DisableTracing = disable);
-        builder.Services.AddHttpClient("VpsOrg.Snapshots").ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
+        builder.Services.AddHttpClient(VpsSnapshotsServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(exported));
         using var host = builder.Build();
         var tracer = host.Services.GetRequiredService<TracerProvider>();
@@ -221,7 +221,7 @@ public sealed class ClientIntegrationTests
         var exported = new List<Metric>();
         var builder = Builder(new() { ["ConnectionStrings:vps"] = $"Endpoint=http://127.0.0.1:5000/;Token={emulator.Token}" });
         builder.AddVpsSnapshotsClient("vps", settings => settings.DisableMetrics = disable);
-        builder.Services.AddHttpClient("VpsOrg.Snapshots").ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
+        builder.Services.AddHttpClient(VpsSnapshotsServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddInMemoryExporter(exported));
         using var host = builder.Build();
         var meter = host.Services.GetRequiredService<MeterProvider>();
@@ -244,7 +244,7 @@ public sealed class ClientIntegrationTests
     {
         var builder = Builder(configuration);
         builder.AddVpsSnapshotsClient("vps", configure);
-        builder.Services.AddHttpClient("VpsOrg.Snapshots").ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
+        builder.Services.AddHttpClient(VpsSnapshotsServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
         return builder.Build();
     }
 

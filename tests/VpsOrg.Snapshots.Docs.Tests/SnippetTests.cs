@@ -102,7 +102,7 @@ public sealed class AspireSettingsTests
         builder.Configuration["ConnectionStrings:vps"] = $"Endpoint=http://127.0.0.1:5999/;Token={emulator.Token}";
 
         builder.AddVpsSnapshotsClient("vps");
-        builder.Services.AddHttpClient("VpsOrg.Snapshots").ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler); // the emulator as the transport
+        builder.Services.AddHttpClient(VpsSnapshotsServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler); // the emulator as the transport
         using var app = builder.Build();
 
         var listed = await app.Services.GetRequiredService<ISnapshotsClient>().ListAsync(12345);
