@@ -185,14 +185,18 @@ internal sealed class AdminApi(SnapshotsEmulator emulator, FakeTimeProvider? man
         }));
     }
 
-    private byte[] HealthJson() => EmulatorJson.Write(w =>
+    private byte[] HealthJson()
     {
-        w.WriteStartObject();
-        w.WriteString("status", "healthy");
-        w.WriteNumber("requests_logged", emulator.Requests.Count);
-        w.WriteNumber("requests_dropped", emulator.RequestsDropped);
-        w.WriteEndObject();
-    });
+        var (logged, dropped) = emulator.RequestLogSize();
+        return EmulatorJson.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "healthy");
+            w.WriteNumber("requests_logged", logged);
+            w.WriteNumber("requests_dropped", dropped);
+            w.WriteEndObject();
+        });
+    }
 
     /// <summary>The request log, oldest first; <c>X-Emulator-Requests-Dropped</c> says how many older ones the log's limit dropped.</summary>
     private byte[] RequestsJson(HttpResponse response) => EmulatorJson.Write(w =>

@@ -103,6 +103,15 @@ public sealed partial class SnapshotsEmulator
         }
     }
 
+    /// <summary>How many requests the log holds and how many it dropped, read together without copying the log (for a health probe polled all day).</summary>
+    internal (int Logged, long Dropped) RequestLogSize()
+    {
+        lock (_world.Gate)
+        {
+            return (_requests.Count, _requestsDropped);
+        }
+    }
+
     /// <summary>Every request received so far (or the latest <see cref="SnapshotsEmulatorOptions.RequestLogLimit"/>), oldest first, with the status answered.</summary>
     public IReadOnlyList<EmulatorRequestRecord> Requests
     {
