@@ -20,7 +20,7 @@ public sealed class TerminalTests : IDisposable
 
         var screen = await ScreenWhenAsync(s => s.Contains("EXIT=", StringComparison.Ordinal));
 
-        Assert.Contains("EXIT=0", screen);
+        Assert.True(screen.Contains("EXIT=0", StringComparison.Ordinal), "The command did not exit 0; the screen:\n" + screen);
         Assert.Matches(@"server 12345: created auto-\d{8}-\d{6} \(snapshot \d+, [^)]+\); deleted none; kept \d+", screen);
         Assert.Matches(@"server 67890: created auto-\d{8}-\d{6} \(snapshot \d+, [^)]+\); deleted none; kept \d+", screen);
         Assert.Matches(@"rotate: 2 servers, 2 rotated, 0 failed in \d+", screen);
@@ -35,7 +35,7 @@ public sealed class TerminalTests : IDisposable
         Tmux("send-keys", "-t", "cli", "C-c");
         var screen = await ScreenWhenAsync(s => s.Contains("EXIT=", StringComparison.Ordinal));
 
-        Assert.Contains("EXIT=130", screen);
+        Assert.True(screen.Contains("EXIT=130", StringComparison.Ordinal), "The command did not exit 130; the screen:\n" + screen);
         Assert.Matches(@"server 12345: interrupted; [^\n]+; deleted none", screen);
         Assert.Matches(@"server 67890: interrupted; [^\n]+; deleted none", screen);
         Assert.Contains("What each server may have left behind is on its line above.", screen);
