@@ -104,16 +104,26 @@ internal sealed class ClientThrottle
     public void Exit(bool tookPlace, long sentAt, int statusCode, TimeSpan? retryAfter, SnapshotsRequestMessage request)
     {
         var throttled = statusCode == 429 || (statusCode == 503 && retryAfter is not null);
-        if (tookPlace)
+        try
         {
-            Wave.Exit(answered: statusCode > 0, throttled);
+            if (statusCode != 0)
+            {
+                OnAnswer(sentAt, statusCode, retryAfter, throttled, request);
+            }
         }
-
-        if (statusCode == 0)
+        finally
         {
-            return;
+            // Only now, with any hold in place: a throttle ends the wave, and the callers it held must meet the hold.
+            if (tookPlace)
+            {
+                Wave.Exit(answered: statusCode > 0, throttled);
+            }
         }
+    }
 
+    /// <summary>An answer: a throttle starts (or extends) the hold and lowers the pace; any other answer lets the pace grow.</summary>
+    private void OnAnswer(long sentAt, int statusCode, TimeSpan? retryAfter, bool throttled, SnapshotsRequestMessage request)
+    {
         if (!throttled && (_adaptive is null || !_active))
         {
             // Before any throttle: only the admitted-rate clock (for the first throttle) is kept.
