@@ -114,7 +114,10 @@ public sealed class LoopbackHttpTests
         await using var api = new LoopbackServer(r => r.Method == "POST"
             ? LoopbackAction.StallMidBody(201, created)
             : LoopbackAction.Json(200, $$"""{"count": 1, "results": [{{created}}]}"""));
-        using var client = Owned(api.BaseAddress, o => o.Retry.AttemptTimeout = TimeSpan.FromMilliseconds(500));
+
+        // The attempt must outlast the server reading the POST (else the stall never happens and the test shows
+        // nothing): 500 ms was not always enough on a loaded CI machine, where the POST was cut before it was read.
+        using var client = Owned(api.BaseAddress, o => o.Retry.AttemptTimeout = TimeSpan.FromSeconds(2));
 
         var snapshot = await client.CreateAsync(new CreateSnapshotRequest(12345, "nightly"));
 
